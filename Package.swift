@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "HyperNodes",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "HyperNodes", targets: ["HyperNodes"]),
+        .executable(name: "hypernodes", targets: ["hypernodes"]),
+        .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "HyperNodes",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "hypernodes",
+            dependencies: [
+                "HyperNodes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "hypernodes-bench",
+            dependencies: ["HyperNodes"]
+        ),
+        .testTarget(
+            name: "HyperNodesTests",
+            dependencies: ["HyperNodes", "hypernodes"]
+        ),
+    ]
+)

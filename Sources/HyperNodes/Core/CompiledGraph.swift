@@ -1,0 +1,291 @@
+import Synchronization
+
+/// A pipeline's DAG, checked and resolved once when the pipeline is built:
+/// execution order, integer slots for every value, and per-node slot lists,
+/// so that a run never looks a name up.
+final class CompiledGraph: Sendable {
+    let name: String
+    /// Nodes in execution order: topological, ties broken by name.
+    let nodes: [Node]
+    /// Slot of every value name: root inputs first (sorted), then outputs in node order.
+    let slotOf: [String: Int]
+    let slotNames: [String]
+    let slotTypes: [ValueType]
+    /// Root input names, sorted.
+    let rootInputs: [String]
+    /// Output names, in node order.
+    let outputNames: [String]
+    /// Producing node index of each slot, or -1 for root inputs.
+    let producer: [Int]
+    let inputSlots: [[Int]]
+    let outputSlots: [[Int]]
+    let metadata: PipelineMetadata
+    let fullPlan: Plan
+    private let plans = Mutex<[[String]: Plan]>([:])
+    private let describedGraph = Mutex<PipelineGraph?>(nil)
+
+    /// The graph's description, computed once.
+    var description: PipelineGraph {
+        if let known = describedGraph.withLock({ $0 }) { return known }
+        let made = GraphDescriber.describe(self)
+        describedGraph.withLock { $0 = made }
+        return made
+    }
+
+    init(name: String, nodes unordered: [Node]) throws {
+        self.name = name
+        try Self.validate(unordered)
+
+        var producerOf: [String: Int] = [:]
+        for (index, node) in unordered.enumerated() {
+            for port in node.outputs {
+                if let other = producerOf[port.name] {
+                    throw PipelineError.duplicateOutput(
+                        value: port.name,
+                        producers: [unordered[other].name, node.name].sorted())
+                }
+                producerOf[port.name] = index
+            }
+        }
+
+        // Types: every consumer against its producer, and root inputs against each other.
+        var rootReader: [String: (node: String, type: ValueType)] = [:]
+        for node in unordered {
+            for port in node.inputs {
+                if let p = producerOf[port.name] {
+                    let produced = unordered[p].outputs.first { $0.name == port.name }!
+                    if produced.type != port.type {
+                        throw PipelineError.typeMismatch(
+                            value: port.name, producer: unordered[p].name,
+                            producerType: produced.type.name, consumer: node.name,
+                            consumerType: port.type.name)
+                    }
+                } else if let first = rootReader[port.name] {
+                    if first.type != port.type {
+                        throw PipelineError.inputTypeConflict(
+                            value: port.name, first: first.node, firstType: first.type.name,
+                            second: node.name, secondType: port.type.name)
+                    }
+                } else {
+                    rootReader[port.name] = (node.name, port.type)
+                }
+            }
+        }
+
+        let order = try Self.topologicalOrder(unordered, producerOf: producerOf)
+        let nodes = order.map { unordered[$0] }
+        self.nodes = nodes
+
+        var slotOf: [String: Int] = [:]
+        var slotNames: [String] = []
+        var slotTypes: [ValueType] = []
+        var producer: [Int] = []
+        let rootInputs = rootReader.keys.sorted()
+        for name in rootInputs {
+            slotOf[name] = slotNames.count
+            slotNames.append(name)
+            slotTypes.append(rootReader[name]!.type)
+            producer.append(-1)
+        }
+        var outputNames: [String] = []
+        for (index, node) in nodes.enumerated() {
+            for port in node.outputs {
+                slotOf[port.name] = slotNames.count
+                slotNames.append(port.name)
+                slotTypes.append(port.type)
+                producer.append(index)
+                outputNames.append(port.name)
+            }
+        }
+        self.slotOf = slotOf
+        self.slotNames = slotNames
+        self.slotTypes = slotTypes
+        self.producer = producer
+        self.rootInputs = rootInputs
+        self.outputNames = outputNames
+        self.inputSlots = nodes.map { $0.inputs.map { slotOf[$0.name]! } }
+        self.outputSlots = nodes.map { $0.outputs.map { slotOf[$0.name]! } }
+        self.metadata = PipelineMetadata(name: name, nodeIDs: nodes.map(\.name))
+        self.fullPlan = Plan(
+            nodes: Array(nodes.indices), resultSlots: outputNames.map { slotOf[$0]! },
+            inputSlots: inputSlots, outputSlots: outputSlots, producer: producer)
+    }
+
+    /// The plan computing `outputs`, or every output when `nil`.
+    func plan(for outputs: [String]?) throws -> Plan {
+        guard let outputs else { return fullPlan }
+        let key = outputs
+        if let cached = plans.withLock({ $0[key] }) { return cached }
+
+        let unknown = outputs.filter { name in slotOf[name].map { producer[$0] < 0 } ?? true }
+        if !unknown.isEmpty {
+            throw PipelineError.unknownOutputs(unknown: unknown, available: outputNames)
+        }
+        var needed = Set<Int>()
+        var stack = outputs.map { producer[slotOf[$0]!] }
+        while let node = stack.popLast() {
+            guard needed.insert(node).inserted else { continue }
+            for slot in inputSlots[node] where producer[slot] >= 0 {
+                stack.append(producer[slot])
+            }
+        }
+        var seen = Set<Int>()
+        let resultSlots = outputs.map { slotOf[$0]! }.filter { seen.insert($0).inserted }
+        let plan = Plan(
+            nodes: needed.sorted(), resultSlots: resultSlots,
+            inputSlots: inputSlots, outputSlots: outputSlots, producer: producer)
+        plans.withLock { $0[key] = plan }
+        return plan
+    }
+
+    private static func validate(_ nodes: [Node]) throws {
+        var names = Set<String>()
+        for node in nodes {
+            if node.name.isEmpty {
+                throw PipelineError.invalidNode(node: node.name, reason: "the name is empty")
+            }
+            if !names.insert(node.name).inserted {
+                throw PipelineError.duplicateNodeName(node.name)
+            }
+            if node.outputs.isEmpty {
+                throw PipelineError.invalidNode(node: node.name, reason: "it has no outputs")
+            }
+            var inputs = Set<String>()
+            for port in node.inputs {
+                if port.name.isEmpty {
+                    throw PipelineError.invalidNode(node: node.name, reason: "an input name is empty")
+                }
+                if !inputs.insert(port.name).inserted {
+                    throw PipelineError.invalidNode(
+                        node: node.name, reason: "input '\(port.name)' is declared twice")
+                }
+            }
+            var outputs = Set<String>()
+            for port in node.outputs {
+                if port.name.isEmpty {
+                    throw PipelineError.invalidNode(node: node.name, reason: "an output name is empty")
+                }
+                if !outputs.insert(port.name).inserted {
+                    throw PipelineError.invalidNode(
+                        node: node.name, reason: "output '\(port.name)' is declared twice")
+                }
+            }
+        }
+    }
+
+    /// Kahn's algorithm, always taking the ready node with the smallest name.
+    private static func topologicalOrder(_ nodes: [Node], producerOf: [String: Int]) throws -> [Int] {
+        var dependents = Array(repeating: [Int](), count: nodes.count)
+        var inDegree = Array(repeating: 0, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            let deps = Set(node.inputs.compactMap { producerOf[$0.name] })
+            inDegree[index] = deps.count
+            for dep in deps { dependents[dep].append(index) }
+        }
+        var ready = nodes.indices.filter { inDegree[$0] == 0 }
+        var order: [Int] = []
+        while !ready.isEmpty {
+            let pick = ready.indices.min { nodes[ready[$0]].name < nodes[ready[$1]].name }!
+            let node = ready.remove(at: pick)
+            order.append(node)
+            for next in dependents[node] {
+                inDegree[next] -= 1
+                if inDegree[next] == 0 { ready.append(next) }
+            }
+        }
+        if order.count < nodes.count {
+            throw PipelineError.cycle(path: findCycle(nodes, producerOf: producerOf, among: inDegree))
+        }
+        return order
+    }
+
+    /// A cycle among the nodes Kahn's algorithm could not order, as names, closed.
+    private static func findCycle(_ nodes: [Node], producerOf: [String: Int], among inDegree: [Int]) -> [String]
+    {
+        // Walk backwards along dependencies from a blocked node until a node repeats.
+        let blocked = Set(nodes.indices.filter { inDegree[$0] > 0 })
+        let start = blocked.min { nodes[$0].name < nodes[$1].name }!
+        var path = [start]
+        var position: [Int: Int] = [start: 0]
+        var current = start
+        while true {
+            let deps = nodes[current].inputs.compactMap { producerOf[$0.name] }.filter(blocked.contains)
+            let next = deps.min { nodes[$0].name < nodes[$1].name }!
+            if let at = position[next] {
+                let cycle = Array(path[at...]).reversed().map { nodes[$0].name }
+                return cycle + [cycle[0]]
+            }
+            position[next] = path.count
+            path.append(next)
+            current = next
+        }
+    }
+}
+
+/// The nodes one run executes and how they depend on each other.
+final class Plan: Sendable {
+    /// Node indices in execution order.
+    let nodes: [Int]
+    /// Root input slots the plan reads.
+    let requiredInputs: [Int]
+    /// Slots returned to the caller.
+    let resultSlots: [Int]
+    /// For each plan position, the positions that depend on it.
+    let dependents: [[Int]]
+    /// For each plan position, how many plan positions it depends on.
+    let inDegree: [Int]
+    /// Positions with no dependencies, in order.
+    let initialReady: [Int]
+    /// `true` when at most one node is ever ready at a time: no task group is needed.
+    let isChain: Bool
+    /// For each plan position, which of the node's outputs are read by later
+    /// nodes or returned (nested pipelines compute only those).
+    let neededOutputs: [[Bool]]
+
+    init(nodes: [Int], resultSlots: [Int], inputSlots: [[Int]], outputSlots: [[Int]], producer: [Int]) {
+        self.nodes = nodes
+        self.resultSlots = resultSlots
+        var positionOf: [Int: Int] = [:]
+        for (position, node) in nodes.enumerated() { positionOf[node] = position }
+
+        var dependents = Array(repeating: [Int](), count: nodes.count)
+        var inDegree = Array(repeating: 0, count: nodes.count)
+        var required = Set<Int>()
+        var read = Set(resultSlots)
+        for (position, node) in nodes.enumerated() {
+            var deps = Set<Int>()
+            for slot in inputSlots[node] {
+                read.insert(slot)
+                if producer[slot] < 0 {
+                    required.insert(slot)
+                } else if let dep = positionOf[producer[slot]] {
+                    deps.insert(dep)
+                }
+            }
+            inDegree[position] = deps.count
+            for dep in deps.sorted() { dependents[dep].append(position) }
+        }
+        self.dependents = dependents
+        self.inDegree = inDegree
+        self.requiredInputs = required.sorted()
+        self.initialReady = nodes.indices.filter { inDegree[$0] == 0 }
+        self.neededOutputs = nodes.map { node in outputSlots[node].map { read.contains($0) } }
+
+        // Simulate inline execution: a chain never has two ready nodes.
+        var remaining = inDegree
+        var ready = initialReady
+        var chain = true
+        while let position = ready.first {
+            if ready.count > 1 {
+                chain = false
+                break
+            }
+            ready.removeFirst()
+            for next in dependents[position] {
+                remaining[next] -= 1
+                if remaining[next] == 0 { ready.append(next) }
+            }
+        }
+        self.isChain = chain
+    }
+}

@@ -1,0 +1,226 @@
+/// A named step of a pipeline: typed inputs, typed outputs and a body.
+///
+/// Input names are written as string literals whose types come from the
+/// body's parameters, so the number of names and parameters is checked by
+/// the compiler:
+///
+/// ```swift
+/// let double = Node("double", inputs: "x", output: "doubled") { (x: Int) in x * 2 }
+/// let stats = Node("stats", inputs: "values", outputs: "mean", "count") { (values: [Double]) in
+///     (values.reduce(0, +) / Double(values.count), values.count)
+/// }
+/// let fetch = Node("fetch", inputs: "url", output: "page") { (url: String) async throws in
+///     try await download(url)
+/// }
+/// ```
+///
+/// A node's outputs are cached when the pipeline has a cache, ``cache`` is
+/// `true` and every input and output type is `Codable`. Results cached by a
+/// previous build of the program are not reused unless ``codeVersion`` pins
+/// the node's identity (see ``CodeIdentity``).
+public struct Node: Sendable {
+    /// The node's name, unique within a pipeline.
+    public let name: String
+    /// The inputs, in the order of the body's parameters.
+    public let inputs: [Port]
+    /// The outputs, in the order of the body's results.
+    public let outputs: [Port]
+    /// Whether results may be served from and stored in the cache.
+    public let cache: Bool
+    /// A version string that replaces the build identity in cache keys, or `nil`.
+    public let codeVersion: String?
+    let body: NodeBody
+
+    init(
+        name: String, inputs: [Port], outputs: [Port], cache: Bool, codeVersion: String?,
+        body: NodeBody
+    ) {
+        self.name = name
+        self.inputs = inputs
+        self.outputs = outputs
+        self.cache = cache
+        self.codeVersion = codeVersion
+        self.body = body
+    }
+
+    /// Whether the body is `async`.
+    public var isAsync: Bool {
+        if case .sync = body { return false }
+        return true
+    }
+
+    /// Whether this node runs a nested pipeline.
+    public var isPipeline: Bool {
+        if case .pipeline = body { return true }
+        return false
+    }
+
+    /// Returns a copy of the node with another name.
+    public func named(_ name: String) -> Node {
+        Node(
+            name: name, inputs: inputs, outputs: outputs, cache: cache, codeVersion: codeVersion,
+            body: body)
+    }
+
+    /// Returns a copy of the node with caching switched on or off.
+    public func cached(_ enabled: Bool) -> Node {
+        Node(
+            name: name, inputs: inputs, outputs: outputs, cache: enabled, codeVersion: codeVersion,
+            body: body)
+    }
+}
+
+/// How the engine invokes a node.
+enum NodeBody: Sendable {
+    case sync(@Sendable (Arguments, Results) throws -> Void)
+    case async(@Sendable (Arguments, Results) async throws -> Void)
+    case pipeline(NestedPipeline)
+}
+
+func inputPorts<each I: Sendable>(_ names: repeat Input<each I>) -> [Port] {
+    func port<T: Sendable>(_ name: Input<T>) -> Port { Port(name: name.name, type: .of(T.self)) }
+    var ports: [Port] = []
+    for name in repeat each names { ports.append(port(name)) }
+    return ports
+}
+
+func outputPorts<each O: Sendable>(_ names: repeat Output<each O>) -> [Port] {
+    func port<T: Sendable>(_ name: Output<T>) -> Port { Port(name: name.name, type: .of(T.self)) }
+    var ports: [Port] = []
+    for name in repeat each names { ports.append(port(name)) }
+    return ports
+}
+
+extension Node {
+    /// Creates a node with one output and a synchronous body.
+    ///
+    /// - Parameters:
+    ///   - name: The node's name.
+    ///   - inputs: One name per body parameter, in order.
+    ///   - output: The output's name.
+    ///   - cache: Whether results may be cached (default `true`).
+    ///   - codeVersion: Pins the node's cache identity across builds.
+    ///   - body: The computation.
+    public init<each I: Sendable, O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        output: Output<O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) throws -> O
+    ) {
+        self.init(
+            name: name, inputs: inputPorts(repeat each inputs), outputs: outputPorts(output),
+            cache: cache, codeVersion: codeVersion,
+            body: .sync { args, results in
+                var index = 0
+                func next<T>(_ type: T.Type) -> T {
+                    defer { index += 1 }
+                    return args.value(index, as: type)
+                }
+                results.set(0, try body(repeat next((each I).self)))
+            })
+    }
+
+    /// Creates a node with one output and an `async` body.
+    ///
+    /// - Parameters:
+    ///   - name: The node's name.
+    ///   - inputs: One name per body parameter, in order.
+    ///   - output: The output's name.
+    ///   - cache: Whether results may be cached (default `true`).
+    ///   - codeVersion: Pins the node's cache identity across builds.
+    ///   - body: The computation.
+    public init<each I: Sendable, O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        output: Output<O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) async throws -> O
+    ) {
+        self.init(
+            name: name, inputs: inputPorts(repeat each inputs), outputs: outputPorts(output),
+            cache: cache, codeVersion: codeVersion,
+            body: .async { args, results in
+                var index = 0
+                func next<T>(_ type: T.Type) -> T {
+                    defer { index += 1 }
+                    return args.value(index, as: type)
+                }
+                results.set(0, try await body(repeat next((each I).self)))
+            })
+    }
+
+    /// Creates a node with several outputs, returned as a tuple, and a synchronous body.
+    ///
+    /// - Parameters:
+    ///   - name: The node's name.
+    ///   - inputs: One name per body parameter, in order.
+    ///   - outputs: One name per element of the returned tuple, in order.
+    ///   - cache: Whether results may be cached (default `true`).
+    ///   - codeVersion: Pins the node's cache identity across builds.
+    ///   - body: The computation.
+    public init<each I: Sendable, each O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        outputs: repeat Output<each O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) throws -> (repeat each O)
+    ) {
+        self.init(
+            name: name, inputs: inputPorts(repeat each inputs),
+            outputs: outputPorts(repeat each outputs),
+            cache: cache, codeVersion: codeVersion,
+            body: .sync { args, results in
+                var index = 0
+                func next<T>(_ type: T.Type) -> T {
+                    defer { index += 1 }
+                    return args.value(index, as: type)
+                }
+                let tuple = try body(repeat next((each I).self))
+                var position = 0
+                for value in repeat each tuple {
+                    results.set(position, value)
+                    position += 1
+                }
+            })
+    }
+
+    /// Creates a node with several outputs, returned as a tuple, and an `async` body.
+    ///
+    /// - Parameters:
+    ///   - name: The node's name.
+    ///   - inputs: One name per body parameter, in order.
+    ///   - outputs: One name per element of the returned tuple, in order.
+    ///   - cache: Whether results may be cached (default `true`).
+    ///   - codeVersion: Pins the node's cache identity across builds.
+    ///   - body: The computation.
+    public init<each I: Sendable, each O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        outputs: repeat Output<each O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) async throws -> (repeat each O)
+    ) {
+        self.init(
+            name: name, inputs: inputPorts(repeat each inputs),
+            outputs: outputPorts(repeat each outputs),
+            cache: cache, codeVersion: codeVersion,
+            body: .async { args, results in
+                var index = 0
+                func next<T>(_ type: T.Type) -> T {
+                    defer { index += 1 }
+                    return args.value(index, as: type)
+                }
+                let tuple = try await body(repeat next((each I).self))
+                var position = 0
+                for value in repeat each tuple {
+                    results.set(position, value)
+                    position += 1
+                }
+            })
+    }
+}

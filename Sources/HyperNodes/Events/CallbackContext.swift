@@ -1,0 +1,49 @@
+/// Where an event happened: the pipeline, its depth and its ancestors.
+///
+/// A context is cheap to copy (one reference) and immutable; callbacks may
+/// keep it.
+public struct CallbackContext: Sendable {
+    let scope: Scope
+
+    /// Nesting depth: 0 for the outermost pipeline, 1 for a pipeline nested in it, …
+    public var depth: Int { scope.depth }
+    /// Pipeline names from the outermost pipeline to the current one.
+    public var hierarchyPath: [String] { scope.path }
+    /// The name of the pipeline the event belongs to.
+    public var currentPipelineID: String { scope.metadata.name }
+    /// The name of the enclosing pipeline, or `nil` at depth 0.
+    public var parentPipelineID: String? { scope.parent?.metadata.name }
+    /// Metadata of the current pipeline, set before its start event and before a map over it starts.
+    public var pipeline: PipelineMetadata { scope.metadata }
+    /// The run this context belongs to.
+    public var runID: UInt64 { scope.runID }
+}
+
+/// Static facts about a pipeline, available to callbacks.
+public struct PipelineMetadata: Sendable, Hashable {
+    /// The pipeline's name.
+    public let name: String
+    /// The pipeline's node names, in execution order.
+    public let nodeIDs: [String]
+    /// The number of nodes.
+    public var totalNodes: Int { nodeIDs.count }
+}
+
+/// One level of pipeline nesting within a run. Owned by the engine; read through ``CallbackContext``.
+final class Scope: Sendable {
+    let runID: UInt64
+    let depth: Int
+    let path: [String]
+    let metadata: PipelineMetadata
+    let parent: Scope?
+
+    init(runID: UInt64, metadata: PipelineMetadata, parent: Scope?) {
+        self.runID = runID
+        self.metadata = metadata
+        self.parent = parent
+        self.depth = parent.map { $0.depth + 1 } ?? 0
+        self.path = (parent?.path ?? []) + [metadata.name]
+    }
+
+    var context: CallbackContext { CallbackContext(scope: self) }
+}

@@ -1,0 +1,590 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A map item being executed: its span, its map's span and its index.
+struct ItemRef: Sendable {
+    let span: SpanID
+    let mapSpan: SpanID
+    let index: Int
+}
+
+/// One top-level `run` or `map`: the state shared by everything it executes,
+/// nested pipelines included.
+final class Run: Sendable {
+    let id: UInt64
+    let origin: UInt64
+    let bus: EventBus?
+    let previews: Bool
+    let cache: (any CacheStore)?
+    let maxConcurrency: Int
+    let sequential: Bool
+    let logger: Logger
+    let graph: PipelineGraph?
+    let lanes = LaneAllocator()
+    private let spanCounter = Atomic<UInt64>(0)
+
+    init(
+        bus: EventBus?, cache: (any CacheStore)?, maxConcurrency: Int, sequential: Bool,
+        logger: Logger, graph: PipelineGraph?
+    ) {
+        self.id = UInt64.random(in: 1...UInt64.max)
+        self.bus = bus
+        self.previews = bus?.wantsValuePreviews ?? false
+        self.cache = cache
+        self.maxConcurrency = maxConcurrency
+        self.sequential = sequential
+        self.logger = logger
+        self.graph = graph
+        self.origin = bus == nil ? 0 : MonotonicClock.now()
+    }
+
+    // MARK: Events
+
+    @inline(__always)
+    func newSpan() -> SpanID {
+        SpanID(rawValue: spanCounter.add(1, ordering: .relaxed).newValue)
+    }
+
+    @discardableResult
+    func emit(
+        _ kind: EventKind, _ status: SpanStatus, span: SpanID, parent: SpanID?, name: String,
+        scope: Scope, lane: Int, startedAt: UInt64? = nil, item: Int? = nil, count: Int? = nil,
+        attributes: [String: String] = [:], error: ErrorInfo? = nil, graph: PipelineGraph? = nil
+    ) -> UInt64 {
+        guard let bus else { return 0 }
+        let event = PipelineEvent(
+            kind: kind, status: status, runID: id, spanID: span, parentSpanID: parent, name: name,
+            depth: scope.depth, lane: lane, itemIndex: item, itemCount: count,
+            attributes: attributes, error: error, graph: graph)
+        return bus.emit(event, origin: origin, startedAt: startedAt, context: scope.context)
+    }
+
+    static func status(of error: any Error) -> SpanStatus {
+        isCancellation(error) ? .cancelled : .error
+    }
+
+    static func isCancellation(_ error: any Error) -> Bool {
+        if error is CancellationError { return true }
+        if let nodeError = error as? NodeError { return nodeError.underlying is CancellationError }
+        return false
+    }
+
+    private func previews(_ ports: [Port], _ slots: [Int], _ frame: Frame, prefix: String) -> [String: String] {
+        var attributes: [String: String] = [:]
+        for (port, slot) in zip(ports, slots) {
+            if let value = frame[slot] { attributes[prefix + port.name] = Preview.of(value) }
+        }
+        return attributes
+    }
+
+    // MARK: Pipelines
+
+    func executePipeline(
+        _ graph: CompiledGraph, plan: Plan, frame: Frame, scope: Scope, parent: SpanID?, lane: Int,
+        item: ItemRef?, announceGraph: Bool
+    ) async throws {
+        var span = SpanID(rawValue: 0)
+        var start: UInt64 = 0
+        if bus != nil {
+            span = newSpan()
+            start = emit(
+                .pipelineStart, .running, span: span, parent: parent, name: graph.name, scope: scope,
+                lane: lane, graph: announceGraph ? self.graph : nil)
+        }
+        if cache != nil { computeRootKeys(graph, plan: plan, frame: frame) }
+        do {
+            try await executeNodes(graph, plan: plan, frame: frame, scope: scope, span: span, lane: lane, item: item)
+        } catch {
+            if bus != nil {
+                let status = Self.status(of: error)
+                emit(
+                    .pipelineEnd, status, span: span, parent: parent, name: graph.name, scope: scope,
+                    lane: lane, startedAt: start, error: status == .error ? ErrorInfo(error) : nil)
+            }
+            throw error
+        }
+        if bus != nil {
+            emit(
+                .pipelineEnd, .ok, span: span, parent: parent, name: graph.name, scope: scope, lane: lane,
+                startedAt: start)
+        }
+    }
+
+    private func executeNodes(
+        _ graph: CompiledGraph, plan: Plan, frame: Frame, scope: Scope, span: SpanID, lane: Int,
+        item: ItemRef?
+    ) async throws {
+        if plan.isChain || sequential {
+            for position in plan.nodes.indices {
+                try Task.checkCancellation()
+                try await executeNode(
+                    graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
+                    lane: lane, item: item)
+            }
+            return
+        }
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            var remaining = plan.inDegree
+            var ready = plan.initialReady
+            var running = 0
+            var failure: (any Error)?
+
+            func complete(_ position: Int) {
+                for next in plan.dependents[position] {
+                    remaining[next] -= 1
+                    if remaining[next] == 0 { ready.append(next) }
+                }
+                ready.sort()
+            }
+
+            while true {
+                while failure == nil, !ready.isEmpty {
+                    if ready.count == 1 && running == 0 {
+                        // Nothing else can run: execute inline, no child task.
+                        let position = ready.removeFirst()
+                        do {
+                            try Task.checkCancellation()
+                            try await executeNode(
+                                graph, plan: plan, position: position, frame: frame, scope: scope,
+                                parent: span, lane: lane, item: item)
+                            complete(position)
+                        } catch {
+                            failure = error
+                        }
+                        continue
+                    }
+                    for position in ready {
+                        running += 1
+                        group.addTask {
+                            let observed = self.bus != nil
+                            let childLane = observed ? self.lanes.acquire() : lane
+                            defer { if observed { self.lanes.release(childLane) } }
+                            try Task.checkCancellation()
+                            try await self.executeNode(
+                                graph, plan: plan, position: position, frame: frame, scope: scope,
+                                parent: span, lane: childLane, item: item)
+                            return position
+                        }
+                    }
+                    ready.removeAll()
+                }
+                if running == 0 { break }
+                do {
+                    if let position = try await group.next() {
+                        running -= 1
+                        if failure == nil { complete(position) }
+                    }
+                } catch {
+                    running -= 1
+                    if failure == nil || (Self.isCancellation(failure!) && !Self.isCancellation(error)) {
+                        failure = error
+                    }
+                    group.cancelAll()
+                }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    // MARK: Nodes
+
+    private func executeNode(
+        _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
+        lane: Int, item: ItemRef?
+    ) async throws {
+        let index = plan.nodes[position]
+        let node = graph.nodes[index]
+        let inputSlots = graph.inputSlots[index]
+        let outputSlots = graph.outputSlots[index]
+
+        var key: CacheKey?
+        if let cache, frame.hasKeys, node.cache, node.outputs.allSatisfy(\.type.isCodable) {
+            key = nodeKey(node, inputSlots: inputSlots, frame: frame)
+            if let key, let values = load(cache, key: key, node: node) {
+                for (k, slot) in outputSlots.enumerated() {
+                    frame[slot] = values[k]
+                    frame.setKey(Self.outputKey(key, node.outputs[k].name), slot)
+                }
+                if bus != nil {
+                    var attributes = ["cache.key": key.hex]
+                    if previews {
+                        attributes.merge(previews(node.outputs, outputSlots, frame, prefix: "output.")) { a, _ in a }
+                    }
+                    emit(
+                        .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
+                        scope: scope, lane: lane, attributes: attributes)
+                    if let item {
+                        emit(
+                            .mapItemCached, .cached, span: item.span, parent: item.mapSpan, name: node.name,
+                            scope: scope, lane: lane, item: item.index, attributes: ["cache.key": key.hex])
+                    }
+                }
+                return
+            }
+        }
+
+        var span = SpanID(rawValue: 0)
+        var start: UInt64 = 0
+        if bus != nil {
+            span = newSpan()
+            start = emit(
+                .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
+                attributes: previews ? previews(node.inputs, inputSlots, frame, prefix: "input.") : [:])
+        }
+        do {
+            switch node.body {
+            case .sync(let body):
+                try body(Arguments(frame: frame, slots: inputSlots), Results(frame: frame, slots: outputSlots))
+            case .async(let body):
+                try await body(
+                    Arguments(frame: frame, slots: inputSlots), Results(frame: frame, slots: outputSlots))
+            case .pipeline(let nested):
+                try await executeNested(
+                    nested, node: node, frame: frame, inputSlots: inputSlots, outputSlots: outputSlots,
+                    needed: plan.neededOutputs[position], scope: scope, span: span, lane: lane)
+            }
+        } catch {
+            let cancelled = Self.isCancellation(error)
+            let info = cancelled ? nil : ErrorInfo(error)
+            if bus != nil {
+                if let info {
+                    emit(.error, .error, span: span, parent: parent, name: node.name, scope: scope, lane: lane, error: info)
+                }
+                emit(
+                    .nodeEnd, cancelled ? .cancelled : .error, span: span, parent: parent, name: node.name,
+                    scope: scope, lane: lane, startedAt: start, error: info)
+            }
+            if cancelled { throw CancellationError() }
+            if let nodeError = error as? NodeError { throw nodeError }
+            throw NodeError(path: [node.name], underlying: error)
+        }
+
+        if frame.hasKeys {
+            recordOutputKeys(node, key: key, outputSlots: outputSlots, frame: frame)
+            if let cache, let key { store(cache, key: key, node: node, outputSlots: outputSlots, frame: frame) }
+        }
+        if bus != nil {
+            emit(
+                .nodeEnd, .ok, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
+                startedAt: start,
+                attributes: previews ? previews(node.outputs, outputSlots, frame, prefix: "output.") : [:])
+        }
+    }
+
+    private func executeNested(
+        _ nested: NestedPipeline, node: Node, frame: Frame, inputSlots: [Int], outputSlots: [Int],
+        needed: [Bool], scope: Scope, span: SpanID, lane: Int
+    ) async throws {
+        let inner = nested.pipeline.graph
+        let childScope = Scope(runID: id, metadata: inner.metadata, parent: scope)
+        var nestedSpan = SpanID(rawValue: 0)
+        var start: UInt64 = 0
+        let attributes = ["parent.pipeline": scope.metadata.name, "child.pipeline": inner.name]
+        if bus != nil {
+            nestedSpan = newSpan()
+            start = emit(
+                .nestedPipelineStart, .running, span: nestedSpan, parent: span, name: inner.name, scope: scope,
+                lane: lane, attributes: attributes)
+        }
+        do {
+            let wanted = zip(nested.outputSources, needed).filter(\.1).map(\.0)
+            let plan = try inner.plan(for: wanted)
+            let base = Frame(count: inner.slotNames.count, withKeys: frame.hasKeys)
+            for (name, value) in nested.pipeline.boundInputs {
+                if let slot = inner.slotOf[name] { base[slot] = value }
+            }
+            for (k, target) in nested.inputTargets.enumerated() where !nested.mapped[k] {
+                base[target] = frame[inputSlots[k]]
+                base.setKey(frame.key(inputSlots[k]), target)
+            }
+            if !nested.isMap {
+                do {
+                    try await executePipeline(
+                        inner, plan: plan, frame: base, scope: childScope, parent: nestedSpan, lane: lane,
+                        item: nil, announceGraph: false)
+                } catch let error as NodeError {
+                    throw error.prefixed(node.name)
+                }
+                for (k, slot) in outputSlots.enumerated() where needed[k] {
+                    frame[slot] = base[inner.slotOf[nested.outputSources[k]]!]
+                }
+            } else {
+                var lists: [(slot: Int, elements: [any Sendable])] = []
+                var names: [String] = []
+                for (k, target) in nested.inputTargets.enumerated() where nested.mapped[k] {
+                    let value = frame[inputSlots[k]]!
+                    // The port's type is [T], checked when the outer pipeline was built.
+                    lists.append((target, inner.slotTypes[target].witness.elements(of: value) ?? []))
+                    names.append(node.inputs[k].name)
+                }
+                let items = try MapItems(lists: lists, names: names, mode: nested.mode)
+                let frames = try await executeMap(
+                    inner, plan: plan, base: base, items: items, scope: childScope, parent: nestedSpan,
+                    lane: lane, name: node.name, announceGraph: false)
+                for (k, slot) in outputSlots.enumerated() where needed[k] {
+                    let innerSlot = inner.slotOf[nested.outputSources[k]]!
+                    frame[slot] = inner.slotTypes[innerSlot].witness.makeArray(frames.map { $0[innerSlot]! })
+                }
+            }
+        } catch {
+            if bus != nil {
+                let status = Self.status(of: error)
+                emit(
+                    .nestedPipelineEnd, status, span: nestedSpan, parent: span, name: inner.name, scope: scope,
+                    lane: lane, startedAt: start, attributes: attributes,
+                    error: status == .error ? ErrorInfo(error) : nil)
+            }
+            throw error
+        }
+        if bus != nil {
+            emit(
+                .nestedPipelineEnd, .ok, span: nestedSpan, parent: span, name: inner.name, scope: scope,
+                lane: lane, startedAt: start, attributes: attributes)
+        }
+    }
+
+    // MARK: Maps
+
+    func executeMap(
+        _ graph: CompiledGraph, plan: Plan, base: Frame, items: MapItems, scope: Scope, parent: SpanID?,
+        lane: Int, name: String, announceGraph: Bool
+    ) async throws -> [Frame] {
+        let count = items.count
+        var mapSpan = SpanID(rawValue: 0)
+        var start: UInt64 = 0
+        if bus != nil {
+            mapSpan = newSpan()
+            start = emit(
+                .mapStart, .running, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
+                count: count, graph: announceGraph ? self.graph : nil)
+        }
+        if cache != nil { computeRootKeys(graph, plan: plan, frame: base) }
+        let results = FrameList(count: count)
+        do {
+            let workers = sequential ? 1 : min(maxConcurrency, count)
+            if workers <= 1 {
+                for index in 0..<count {
+                    try Task.checkCancellation()
+                    results[index] = try await executeItem(
+                        graph, plan: plan, base: base, items: items, index: index, scope: scope,
+                        mapSpan: mapSpan, lane: lane, name: name)
+                }
+            } else {
+                let cursor = MapCursor()
+                let mapSpan = mapSpan
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for worker in 0..<workers {
+                        group.addTask {
+                            let observed = self.bus != nil
+                            let workerLane = observed && worker > 0 ? self.lanes.acquire() : lane
+                            defer { if observed && worker > 0 { self.lanes.release(workerLane) } }
+                            while !cursor.stopped {
+                                let index = cursor.next()
+                                if index >= count { break }
+                                try Task.checkCancellation()
+                                do {
+                                    results[index] = try await self.executeItem(
+                                        graph, plan: plan, base: base, items: items, index: index, scope: scope,
+                                        mapSpan: mapSpan, lane: workerLane, name: name)
+                                } catch {
+                                    cursor.stop()
+                                    throw error
+                                }
+                            }
+                        }
+                    }
+                    var failure: (any Error)?
+                    while !group.isEmpty {
+                        do {
+                            try await group.next()
+                        } catch {
+                            if failure == nil || (Self.isCancellation(failure!) && !Self.isCancellation(error)) {
+                                failure = error
+                            }
+                            group.cancelAll()
+                        }
+                    }
+                    if let failure { throw failure }
+                }
+            }
+        } catch {
+            if bus != nil {
+                let status = Self.status(of: error)
+                emit(
+                    .mapEnd, status, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
+                    startedAt: start, count: count, error: status == .error ? ErrorInfo(error) : nil)
+            }
+            throw error
+        }
+        if bus != nil {
+            emit(
+                .mapEnd, .ok, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
+                startedAt: start, count: count)
+        }
+        return results.frames
+    }
+
+    private func executeItem(
+        _ graph: CompiledGraph, plan: Plan, base: Frame, items: MapItems, index: Int, scope: Scope,
+        mapSpan: SpanID, lane: Int, name: String
+    ) async throws -> Frame {
+        let frame = Frame(count: graph.slotNames.count, withKeys: base.hasKeys)
+        for slot in plan.requiredInputs {
+            frame[slot] = base[slot]
+            frame.setKey(base.key(slot), slot)
+        }
+        items.fill(frame, item: index)
+        var itemSpan = SpanID(rawValue: 0)
+        var start: UInt64 = 0
+        if bus != nil {
+            itemSpan = newSpan()
+            start = emit(
+                .mapItemStart, .running, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
+                lane: lane, item: index)
+        }
+        do {
+            try await executePipeline(
+                graph, plan: plan, frame: frame, scope: scope, parent: itemSpan, lane: lane,
+                item: ItemRef(span: itemSpan, mapSpan: mapSpan, index: index), announceGraph: false)
+        } catch {
+            if bus != nil {
+                let status = Self.status(of: error)
+                emit(
+                    .mapItemEnd, status, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
+                    lane: lane, startedAt: start, item: index, error: status == .error ? ErrorInfo(error) : nil)
+            }
+            if let nodeError = error as? NodeError { throw nodeError.prefixed("\(name)[\(index)]") }
+            throw error
+        }
+        if bus != nil {
+            emit(
+                .mapItemEnd, .ok, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope, lane: lane,
+                startedAt: start, item: index)
+        }
+        return frame
+    }
+
+    // MARK: Cache
+
+    private func computeRootKeys(_ graph: CompiledGraph, plan: Plan, frame: Frame) {
+        for slot in plan.requiredInputs where frame.key(slot) == nil {
+            if let value = frame[slot] {
+                frame.setKey(Self.contentKey(value, type: graph.slotTypes[slot]), slot)
+            }
+        }
+    }
+
+    static func contentKey(_ value: any Sendable, type: ValueType) -> CacheKey? {
+        guard type.isCodable, let data = try? type.witness.encode(value) else { return nil }
+        var hasher = StableHasher()
+        hasher.combine("hypernodes.value.v1")
+        hasher.combine(type.qualifiedName)
+        hasher.combine(data)
+        return hasher.finalize()
+    }
+
+    static func outputKey(_ nodeKey: CacheKey, _ output: String) -> CacheKey {
+        var hasher = StableHasher()
+        hasher.combine("hypernodes.output.v1")
+        hasher.combine(nodeKey)
+        hasher.combine(output)
+        return hasher.finalize()
+    }
+
+    private func nodeKey(_ node: Node, inputSlots: [Int], frame: Frame) -> CacheKey? {
+        var hasher = StableHasher()
+        hasher.combine("hypernodes.node.v1")
+        hasher.combine(node.codeVersion.map { "version:" + $0 } ?? "build:" + CodeIdentity.build)
+        hasher.combine(node.name)
+        hasher.combine(UInt64(node.inputs.count))
+        for (port, slot) in zip(node.inputs, inputSlots) {
+            guard let key = frame.key(slot) else { return nil }
+            hasher.combine(port.name)
+            hasher.combine(key)
+        }
+        for port in node.outputs {
+            hasher.combine(port.name)
+            hasher.combine(port.type.qualifiedName)
+        }
+        return hasher.finalize()
+    }
+
+    /// Downstream provenance: derived from the node key when the node is
+    /// cacheable, from the values' contents otherwise (a node that opted out
+    /// of caching may not be deterministic).
+    private func recordOutputKeys(_ node: Node, key: CacheKey?, outputSlots: [Int], frame: Frame) {
+        for (port, slot) in zip(node.outputs, outputSlots) {
+            if let key {
+                frame.setKey(Self.outputKey(key, port.name), slot)
+            } else if let value = frame[slot] {
+                frame.setKey(Self.contentKey(value, type: port.type), slot)
+            }
+        }
+    }
+
+    private func load(_ cache: any CacheStore, key: CacheKey, node: Node) -> [any Sendable]? {
+        let data: Data
+        do {
+            guard let stored = try cache.load(key) else { return nil }
+            data = stored
+        } catch {
+            logger.warning("cache entry for node '\(node.name)' is unreadable, running the node instead: \(error)")
+            return nil
+        }
+        do {
+            let parts = try CacheEntryCodec.unpack(data, expectedCount: node.outputs.count)
+            return try zip(node.outputs, parts).map { port, part in try port.type.witness.decode(part) }
+        } catch {
+            logger.warning(
+                "cache entry \(key.hex) for node '\(node.name)' cannot be decoded, running the node instead: \(error)")
+            return nil
+        }
+    }
+
+    private func store(_ cache: any CacheStore, key: CacheKey, node: Node, outputSlots: [Int], frame: Frame) {
+        do {
+            let parts = try zip(node.outputs, outputSlots).map { port, slot in
+                try port.type.witness.encode(frame[slot]!)
+            }
+            try cache.store(CacheEntryCodec.pack(parts), for: key)
+        } catch {
+            logger.warning("could not cache the outputs of node '\(node.name)': \(error)")
+        }
+    }
+}
+
+/// Per-item result frames of a map, written by concurrent workers at distinct indices.
+final class FrameList: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Frame?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    subscript(index: Int) -> Frame? {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// The frames, once every index has been written.
+    var frames: [Frame] { (0..<count).map { storage[$0]! } }
+}
+
+/// Hands out map item indices to workers and tells them when to stop.
+final class MapCursor: Sendable {
+    private let position = Atomic<Int>(0)
+    private let halted = Atomic<Bool>(false)
+
+    func next() -> Int { position.add(1, ordering: .relaxed).oldValue }
+    var stopped: Bool { halted.load(ordering: .relaxed) }
+    func stop() { halted.store(true, ordering: .relaxed) }
+}
