@@ -29,9 +29,14 @@ let package = Package(
             name: "hypernodes-bench",
             dependencies: ["HyperNodes"]
         ),
+        .executableTarget(
+            name: "quickstart",
+            dependencies: ["HyperNodes"],
+            path: "demos/QuickStart"
+        ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "hypernodes"]
+            dependencies: ["HyperNodes", "hypernodes", "quickstart"]
         ),
     ]
 )

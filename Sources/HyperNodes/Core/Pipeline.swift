@@ -157,6 +157,7 @@ public struct Pipeline: Sendable {
         let plan = try graph.plan(for: outputs)
         let frame = try prepareFrame(plan: plan, inputs: inputs, withKeys: cache != nil)
         let run = makeRun()
+        defer { run.finish() }
         let scope = Scope(runID: run.id, metadata: graph.metadata, parent: nil)
         do {
             try await run.executePipeline(
@@ -211,6 +212,7 @@ public struct Pipeline: Sendable {
         let frame = try prepareFrame(
             plan: plan, inputs: broadcast, withKeys: cache != nil, mapped: Set(over))
         let run = makeRun()
+        defer { run.finish() }
         let scope = Scope(runID: run.id, metadata: graph.metadata, parent: nil)
         let frames = try await run.executeMap(
             graph, plan: plan, base: frame, items: items, scope: scope, parent: nil, lane: 0,

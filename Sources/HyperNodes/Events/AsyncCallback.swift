@@ -22,7 +22,7 @@ public struct AsyncCallback: PipelineCallback {
     ) {
         self.wrapped = callback
         self.queue = EventQueue(
-            label: "hypernodes.async-callback", capacity: capacity, overflow: overflow
+            label: "hn.async-cb", capacity: capacity, overflow: overflow
         ) { [callback] batch in
             for entry in batch {
                 callback.handle(entry.event, context: entry.context)

@@ -34,19 +34,23 @@ public final class EventQueue: Sendable {
     /// Creates a queue and starts its drain thread.
     ///
     /// - Parameters:
-    ///   - label: The drain thread's name.
+    ///   - label: The drain thread's name (at most 15 bytes are kept).
     ///   - capacity: The most events held at once.
     ///   - overflow: What happens when the queue is full.
     ///   - deliver: Called on the drain thread with batches of events, in order.
     public init(
-        label: String = "hypernodes.events",
+        label: String = "hn.events",
         capacity: Int = 65_536,
         overflow: OverflowPolicy = .block,
         deliver: @escaping @Sendable ([Entry]) -> Void
     ) {
         state = QueueState(capacity: max(1, capacity), overflow: overflow, deliver: deliver)
-        let thread = Thread { [state] in state.drainLoop() }
-        thread.name = label
+        // Linux keeps at most 15 bytes of a thread name and ignores longer ones.
+        let name = String(decoding: label.utf8.prefix(15), as: UTF8.self)
+        let thread = Thread { [state] in
+            Thread.current.name = name
+            state.drainLoop()
+        }
         thread.start()
     }
 

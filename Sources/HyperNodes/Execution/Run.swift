@@ -23,6 +23,7 @@ final class Run: Sendable {
     let graph: PipelineGraph?
     let lanes = LaneAllocator()
     private let spanCounter = Atomic<UInt64>(0)
+    private let warningCounts = Mutex<[String: Int]>([:])
 
     init(
         bus: EventBus?, cache: (any CacheStore)?, maxConcurrency: Int, sequential: Bool,
@@ -37,6 +38,27 @@ final class Run: Sendable {
         self.logger = logger
         self.graph = graph
         self.origin = bus == nil ? 0 : MonotonicClock.now()
+    }
+
+    // MARK: Warnings
+
+    /// Logs the first warning of each kind in this run; later ones are counted
+    /// and summarised by ``finish()``, so a broken cache directory does not
+    /// print one line per node and item.
+    private func warn(_ kind: String, _ message: @autoclosure () -> Logger.Message) {
+        let first = warningCounts.withLock { counts in
+            counts[kind, default: 0] += 1
+            return counts[kind] == 1
+        }
+        if first { logger.warning(message()) }
+    }
+
+    /// Reports the warnings that were held back.
+    func finish() {
+        let counts = warningCounts.withLock { $0 }
+        for (kind, count) in counts.sorted(by: { $0.key < $1.key }) where count > 1 {
+            logger.warning("\(count - 1) more \(kind) in this run")
+        }
     }
 
     // MARK: Events
@@ -529,14 +551,15 @@ final class Run: Sendable {
             guard let stored = try cache.load(key) else { return nil }
             data = stored
         } catch {
-            logger.warning("cache entry for node '\(node.name)' is unreadable, running the node instead: \(error)")
+            warn("unreadable cache entries", "cache entry for node '\(node.name)' is unreadable, running the node instead: \(error)")
             return nil
         }
         do {
             let parts = try CacheEntryCodec.unpack(data, expectedCount: node.outputs.count)
             return try zip(node.outputs, parts).map { port, part in try port.type.witness.decode(part) }
         } catch {
-            logger.warning(
+            warn(
+                "undecodable cache entries",
                 "cache entry \(key.hex) for node '\(node.name)' cannot be decoded, running the node instead: \(error)")
             return nil
         }
@@ -549,7 +572,7 @@ final class Run: Sendable {
             }
             try cache.store(CacheEntryCodec.pack(parts), for: key)
         } catch {
-            logger.warning("could not cache the outputs of node '\(node.name)': \(error)")
+            warn("failed cache writes", "could not cache the outputs of node '\(node.name)': \(error)")
         }
     }
 }

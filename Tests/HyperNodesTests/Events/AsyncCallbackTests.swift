@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import HyperNodes
+
+@Suite("Asynchronous callbacks and event queues")
+struct AsyncCallbackTests {
+    /// Records the thread each event was delivered on.
+    final class ThreadRecorder: PipelineCallback, Sendable {
+        let threads = Mutex<Set<String>>([])
+        let recorder = EventRecorder()
+        func handle(_ event: PipelineEvent, context: CallbackContext) {
+            let name = Thread.current.name ?? "?"
+            threads.withLock { _ = $0.insert(name) }
+            recorder.handle(event, context: context)
+        }
+    }
+
+    static func sampleEvent(_ index: Int) -> (PipelineEvent, CallbackContext) {
+        let scope = Scope(runID: 1, metadata: PipelineMetadata(name: "p", nodeIDs: []), parent: nil)
+        let event = PipelineEvent(
+            kind: .mapItemStart, status: .running, runID: 1, spanID: SpanID(rawValue: UInt64(index + 1)),
+            parentSpanID: nil, name: "p", itemIndex: index)
+        return (event, scope.context)
+    }
+
+    @Test func deliversEveryEventInOrderOnItsOwnThread() async throws {
+        let inner = ThreadRecorder()
+        let async = AsyncCallback(inner)
+        let direct = EventRecorder()
+        let double = Node("double", inputs: "x", output: "y") { (x: Int) in x * 2 }
+        let p = try Pipeline(nodes: [double], name: "p", callbacks: [direct, async])
+        _ = try await p.map(inputs: ["x": Array(0..<200)], over: ["x"])
+        async.flush()
+        #expect(inner.recorder.events.count == direct.events.count)
+        #expect(inner.recorder.events.map(\.spanID) == direct.events.map(\.spanID))
+        #expect(inner.recorder.events.map(\.kind) == direct.events.map(\.kind))
+        #expect(inner.threads.withLock { $0 } == ["hn.async-cb"])
+        #expect(async.droppedCount == 0)
+    }
+
+    @Test func blockingQueueIsLosslessUnderASlowConsumer() {
+        let delivered = Mutex<[Int]>([])
+        let queue = EventQueue(capacity: 8, overflow: .block) { batch in
+            usleep(200)
+            delivered.withLock { $0 += batch.map { $0.event.itemIndex! } }
+        }
+        for i in 0..<500 {
+            let (event, context) = Self.sampleEvent(i)
+            queue.enqueue(event, context: context)
+        }
+        queue.flush()
+        #expect(delivered.withLock { $0 } == Array(0..<500))
+        #expect(queue.droppedCount == 0)
+    }
+
+    @Test func droppingQueueNeverBlocksAndCountsDrops() {
+        let gate = Mutex(false)
+        let delivered = Mutex<[Int]>([])
+        let queue = EventQueue(capacity: 10, overflow: .dropOldest) { batch in
+            // Hold the first delivery until every event has been offered.
+            while !gate.withLock({ $0 }) { usleep(100) }
+            delivered.withLock { $0 += batch.map { $0.event.itemIndex! } }
+        }
+        for i in 0..<1000 {
+            let (event, context) = Self.sampleEvent(i)
+            queue.enqueue(event, context: context)
+        }
+        gate.withLock { $0 = true }
+        queue.flush()
+        let got = delivered.withLock { $0 }
+        #expect(got.count + queue.droppedCount == 1000)
+        #expect(queue.droppedCount >= 1000 - 10 - 10)
+        #expect(got == got.sorted(), "what is delivered stays in order")
+        #expect(got.last == 999, "the newest events survive")
+    }
+
+    @Test func closeDeliversWhatIsQueuedThenDiscards() {
+        let delivered = Mutex(0)
+        let queue = EventQueue { batch in delivered.withLock { $0 += batch.count } }
+        for i in 0..<100 {
+            let (event, context) = Self.sampleEvent(i)
+            queue.enqueue(event, context: context)
+        }
+        queue.close()
+        #expect(delivered.withLock { $0 } == 100)
+        let (event, context) = Self.sampleEvent(100)
+        queue.enqueue(event, context: context)
+        queue.flush()
+        #expect(delivered.withLock { $0 } == 100)
+    }
+
+    @Test func idleQueueWakesForLateEvents() async throws {
+        let delivered = Mutex(0)
+        let queue = EventQueue { batch in delivered.withLock { $0 += batch.count } }
+        // Long enough for the drain thread to go to sleep (50 polls × 2 ms).
+        try await Task.sleep(for: .milliseconds(250))
+        let (event, context) = Self.sampleEvent(0)
+        queue.enqueue(event, context: context)
+        queue.flush()
+        #expect(delivered.withLock { $0 } == 1)
+    }
+}
