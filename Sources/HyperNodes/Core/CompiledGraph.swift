@@ -55,16 +55,17 @@ final class CompiledGraph: Sendable {
                 if let p = producerOf[port.name] {
                     let produced = unordered[p].outputs.first { $0.name == port.name }!
                     if produced.type != port.type {
+                        let (producerType, consumerType) = ValueType.distinctNames(produced.type, port.type)
                         throw PipelineError.typeMismatch(
                             value: port.name, producer: unordered[p].name,
-                            producerType: produced.type.name, consumer: node.name,
-                            consumerType: port.type.name)
+                            producerType: producerType, consumer: node.name, consumerType: consumerType)
                     }
                 } else if let first = rootReader[port.name] {
                     if first.type != port.type {
+                        let (firstType, secondType) = ValueType.distinctNames(first.type, port.type)
                         throw PipelineError.inputTypeConflict(
-                            value: port.name, first: first.node, firstType: first.type.name,
-                            second: node.name, secondType: port.type.name)
+                            value: port.name, first: first.node, firstType: firstType,
+                            second: node.name, secondType: secondType)
                     }
                 } else {
                     rootReader[port.name] = (node.name, port.type)

@@ -20,7 +20,7 @@ enum GraphDescriber {
                     cache: node.cache)
                 if case .pipeline(let nested) = node.body {
                     description.pipeline = visit(nested.pipeline.graph)
-                    description.mapOver = zip(node.inputs, nested.mapped).filter(\.1).map(\.0.name)
+                    description.mapOver = nested.mapOrder.map { node.inputs[$0].name }
                     description.mapMode = nested.isMap ? nested.mode.rawValue : nil
                 }
                 nodes.append(description)

@@ -5,6 +5,8 @@ struct NestedPipeline: Sendable {
     let inputTargets: [Int]
     /// For each node input, whether it is mapped over (the port holds `[T]`).
     let mapped: [Bool]
+    /// The mapped node inputs' indices, in the order of `mapOver` (product mode iterates in this order).
+    let mapOrder: [Int]
     /// For each node output, the inner output name it exposes.
     let outputSources: [String]
     let mode: MapMode
@@ -93,8 +95,10 @@ extension Pipeline {
             outputs.append(Port(name: outer, type: mapOver.isEmpty ? type : type.witness.arrayType))
         }
 
+        let mapOrder = mapOver.map { name in inputs.firstIndex { $0.name == name }! }
         let nested = NestedPipeline(
-            pipeline: self, inputTargets: targets, mapped: mapped, outputSources: exposedOutputs, mode: mode)
+            pipeline: self, inputTargets: targets, mapped: mapped, mapOrder: mapOrder,
+            outputSources: exposedOutputs, mode: mode)
         return Node(
             name: nodeName, inputs: inputs, outputs: outputs, cache: false, codeVersion: nil,
             body: .pipeline(nested))

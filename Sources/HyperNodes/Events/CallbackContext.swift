@@ -33,7 +33,6 @@ public struct PipelineMetadata: Sendable, Hashable {
 final class Scope: Sendable {
     let runID: UInt64
     let depth: Int
-    let path: [String]
     let metadata: PipelineMetadata
     let parent: Scope?
 
@@ -42,7 +41,18 @@ final class Scope: Sendable {
         self.metadata = metadata
         self.parent = parent
         self.depth = parent.map { $0.depth + 1 } ?? 0
-        self.path = (parent?.path ?? []) + [metadata.name]
+    }
+
+    /// Pipeline names from the outermost scope to this one.
+    var path: [String] {
+        var names: [String] = []
+        names.reserveCapacity(depth + 1)
+        var scope: Scope? = self
+        while let current = scope {
+            names.append(current.metadata.name)
+            scope = current.parent
+        }
+        return names.reversed()
     }
 
     var context: CallbackContext { CallbackContext(scope: self) }

@@ -1,17 +1,25 @@
 import Foundation
+import Synchronization
 
 /// A bounded queue of events drained on a thread of its own.
 ///
 /// Sinks that do I/O (a trace file, a socket, a terminal) put events in an
 /// `EventQueue` and do their work in its `deliver` closure, so the
-/// pipeline's threads only pay for an append under a lock. Under sustained
-/// load the producer never makes a system call: the drain thread polls every
-/// few milliseconds while events keep coming and only goes to sleep after a
-/// quiet period, after which the next event wakes it.
+/// pipeline's tasks only pay for an append. The queue is sharded by the
+/// event's worker lane, so concurrent workers never contend for a lock, and
+/// under sustained load no producer makes a system call: the drain thread
+/// polls every few milliseconds while events keep coming and only sleeps
+/// after a quiet period, after which the next event wakes it.
 ///
-/// When the queue is full, ``OverflowPolicy/block`` makes the producer wait
-/// (lossless, bounded memory) and ``OverflowPolicy/dropOldest`` discards the
-/// oldest undelivered event and counts it in ``droppedCount``.
+/// The drain thread delivers batches sorted by timestamp. Events that are
+/// causally ordered (a span's start before its children, its end after
+/// them) are always delivered in that order.
+///
+/// Memory is bounded: at most `capacity` events wait at once (split evenly
+/// between the 16 lane shards, at least one each). When the
+/// queue is full, ``OverflowPolicy/block`` makes the producer wait (lossless)
+/// and ``OverflowPolicy/dropOldest`` discards the oldest waiting event and
+/// counts it in ``droppedCount``.
 public final class EventQueue: Sendable {
     /// What a full queue does with a new event.
     public enum OverflowPolicy: Sendable {
@@ -35,7 +43,7 @@ public final class EventQueue: Sendable {
     ///
     /// - Parameters:
     ///   - label: The drain thread's name (at most 15 bytes are kept).
-    ///   - capacity: The most events held at once.
+    ///   - capacity: The most events waiting at once.
     ///   - overflow: What happens when the queue is full.
     ///   - deliver: Called on the drain thread with batches of events, in order.
     public init(
@@ -58,7 +66,7 @@ public final class EventQueue: Sendable {
         state.close()
     }
 
-    /// Appends an event; blocks only when the queue is full and the policy is ``OverflowPolicy/block``.
+    /// Appends an event; waits only when the queue is full and the policy is ``OverflowPolicy/block``.
     public func enqueue(_ event: PipelineEvent, context: CallbackContext) {
         state.enqueue(Entry(event: event, context: context))
     }
@@ -77,21 +85,32 @@ public final class EventQueue: Sendable {
     }
 }
 
+/// One shard of a queue: the events of the lanes that map to it.
+private final class Shard: @unchecked Sendable {
+    // Guarded by `condition`.
+    let condition = NSCondition()
+    var entries: [EventQueue.Entry] = []
+    var head = 0
+    var dropped = 0
+}
+
 /// The queue's shared state, owned jointly by the queue and its drain thread.
 private final class QueueState: @unchecked Sendable {
-    // Every field below is guarded by `condition`.
-    private let condition = NSCondition()
-    private var buffer: [EventQueue.Entry] = []
-    private var head = 0
-    private let capacity: Int
+    static let shardCount = 16
+    private let shards: [Shard] = (0..<QueueState.shardCount).map { _ in Shard() }
+    private let shardCapacity: Int
     private let overflow: EventQueue.OverflowPolicy
     private let deliver: @Sendable ([EventQueue.Entry]) -> Void
-    private var sleeping = false
-    private var closed = false
+
+    /// Set by the drain thread before it sleeps; producers wake it when they see it.
+    private let sleeping = Atomic<Bool>(false)
+    private let closing = Atomic<Bool>(false)
+    // Guarded by `control`.
+    private let control = NSCondition()
+    private var passesStarted = 0
+    private var passesCompleted = 0
+    private var wakeRequested = false
     private var finished = false
-    private var enqueued: UInt64 = 0
-    private var delivered: UInt64 = 0
-    private var droppedTotal = 0
 
     /// Polling interval while events keep coming, and quiet period before sleeping.
     private static let pollInterval: TimeInterval = 0.002
@@ -101,99 +120,150 @@ private final class QueueState: @unchecked Sendable {
         capacity: Int, overflow: EventQueue.OverflowPolicy,
         deliver: @escaping @Sendable ([EventQueue.Entry]) -> Void
     ) {
-        self.capacity = capacity
+        self.shardCapacity = max(1, capacity / Self.shardCount)
         self.overflow = overflow
         self.deliver = deliver
-        buffer.reserveCapacity(min(capacity, 4096))
     }
 
     var dropped: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return droppedTotal
+        shards.reduce(0) { total, shard in
+            shard.condition.lock()
+            defer { shard.condition.unlock() }
+            return total + shard.dropped
+        }
     }
 
     func enqueue(_ entry: EventQueue.Entry) {
-        condition.lock()
-        defer { condition.unlock() }
-        if closed { return }
-        while buffer.count - head >= capacity {
+        if closing.load(ordering: .relaxed) { return }
+        let shard = shards[entry.event.lane & (Self.shardCount - 1)]
+        shard.condition.lock()
+        while shard.entries.count - shard.head >= shardCapacity {
             switch overflow {
             case .block:
-                if sleeping {
-                    sleeping = false
+                wake()
+                shard.condition.wait()
+                if closing.load(ordering: .relaxed) {
+                    shard.condition.unlock()
+                    return
                 }
-                condition.broadcast()
-                condition.wait()
-                if closed { return }
             case .dropOldest:
-                head += 1
-                droppedTotal += 1
-                delivered &+= 1
+                shard.head += 1
+                shard.dropped += 1
+                if shard.head > 1024 && shard.head * 2 > shard.entries.count {
+                    shard.entries.removeFirst(shard.head)
+                    shard.head = 0
+                }
             }
         }
-        buffer.append(entry)
-        enqueued &+= 1
-        if sleeping {
-            sleeping = false
-            condition.broadcast()
-        }
+        shard.entries.append(entry)
+        shard.condition.unlock()
+        if sleeping.load(ordering: .sequentiallyConsistent) { wake() }
+    }
+
+    private func wake() {
+        control.lock()
+        wakeRequested = true
+        control.broadcast()
+        control.unlock()
     }
 
     func flush() {
-        condition.lock()
-        defer { condition.unlock() }
-        let target = enqueued
-        while delivered < target && !finished {
-            sleeping = false
-            condition.broadcast()
-            condition.wait()
+        control.lock()
+        defer { control.unlock() }
+        let target = passesStarted + 1
+        wakeRequested = true
+        control.broadcast()
+        while passesCompleted < target && !finished {
+            control.wait()
         }
     }
 
     func close() {
-        condition.lock()
-        closed = true
-        sleeping = false
-        condition.broadcast()
-        while !finished {
-            condition.wait()
+        closing.store(true, ordering: .sequentiallyConsistent)
+        for shard in shards {
+            shard.condition.lock()
+            shard.condition.broadcast()  // release blocked producers
+            shard.condition.unlock()
         }
-        condition.unlock()
+        control.lock()
+        wakeRequested = true
+        control.broadcast()
+        while !finished { control.wait() }
+        control.unlock()
+    }
+
+    /// Takes every waiting event, oldest first.
+    private func takeAll() -> [EventQueue.Entry] {
+        var batch: [EventQueue.Entry] = []
+        var sources = 0
+        for shard in shards {
+            shard.condition.lock()
+            if shard.head < shard.entries.count {
+                batch.append(contentsOf: shard.entries[shard.head...])
+                shard.entries.removeAll(keepingCapacity: true)
+                shard.head = 0
+                shard.condition.broadcast()  // room for blocked producers
+                sources += 1
+            }
+            shard.condition.unlock()
+        }
+        if sources > 1 {
+            // Each shard is in emission order; restore timestamp order across shards.
+            batch.sort { $0.event.timestamp < $1.event.timestamp }
+        }
+        return batch
     }
 
     func drainLoop() {
         var idlePolls = 0
-        condition.lock()
         while true {
-            if head < buffer.count {
-                let batch = Array(buffer[head...])
-                buffer.removeAll(keepingCapacity: true)
-                head = 0
-                condition.broadcast()  // room for blocked producers
-                condition.unlock()
-                deliver(batch)
-                condition.lock()
-                delivered &+= UInt64(batch.count)
-                condition.broadcast()  // flush waiters
+            control.lock()
+            passesStarted += 1
+            control.unlock()
+
+            let batch = takeAll()
+            if !batch.isEmpty { deliver(batch) }
+
+            control.lock()
+            passesCompleted += 1
+            control.broadcast()  // flush waiters
+            if batch.isEmpty && closing.load(ordering: .sequentiallyConsistent) {
+                // Closed and drained: take nothing more.
+                finished = true
+                control.broadcast()
+                control.unlock()
+                return
+            }
+            if !batch.isEmpty || wakeRequested {
+                wakeRequested = false
                 idlePolls = 0
+                control.unlock()
                 continue
             }
-            if closed { break }
             if idlePolls < Self.idlePollsBeforeSleep {
                 idlePolls += 1
-                _ = condition.wait(until: Date(timeIntervalSinceNow: Self.pollInterval))
-            } else {
-                sleeping = true
-                while sleeping && !closed && head >= buffer.count {
-                    condition.wait()
-                }
-                sleeping = false
-                idlePolls = 0
+                _ = control.wait(until: Date(timeIntervalSinceNow: Self.pollInterval))
+                control.unlock()
+                continue
             }
+            // Quiet for a while: sleep until a producer or a flush wakes us.
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            control.unlock()
+            let pending = shards.contains { shard in
+                shard.condition.lock()
+                defer { shard.condition.unlock() }
+                return shard.head < shard.entries.count
+            }
+            control.lock()
+            if !pending {
+                while !wakeRequested && !closing.load(ordering: .sequentiallyConsistent) {
+                    control.wait()
+                }
+            }
+            sleeping.store(false, ordering: .sequentiallyConsistent)
+            wakeRequested = false
+            idlePolls = 0
+            control.unlock()
         }
-        finished = true
-        condition.broadcast()
-        condition.unlock()
     }
 }

@@ -5,10 +5,13 @@
 /// implements only what it needs. Alternatively implement
 /// ``handle(_:context:)`` to receive every event in one place.
 ///
-/// Hooks run synchronously on the thread that emitted the event, one event
-/// at a time across the whole run, in emission order. Keep them quick: a
-/// callback that does I/O should be wrapped in ``AsyncCallback`` so that it
-/// runs on its own thread and never on the pipeline's.
+/// Hooks run synchronously on the task that emitted the event, in emission
+/// order for that task; a span's start always arrives before the events
+/// inside it and its end after them. Concurrent nodes and map items call
+/// hooks from several threads at once, so a callback must be thread-safe.
+/// Keep hooks quick: a callback that does I/O should be wrapped in
+/// ``AsyncCallback``, which runs it on a thread of its own, one event at a
+/// time, in timestamp order.
 ///
 /// ```swift
 /// struct Printer: PipelineCallback {

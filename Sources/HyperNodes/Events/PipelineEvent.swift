@@ -31,14 +31,27 @@ public struct PipelineEvent: Sendable {
     public var itemIndex: Int?
     /// The number of items, for map events.
     public var itemCount: Int?
+    /// Attributes, error and graph: rarely present, kept out of line so that
+    /// copying an event stays cheap.
+    var details: EventDetails?
+
     /// Small string attributes: truncated previews of inputs and outputs
     /// (`input.x`, `output.doubled`) when a callback asks for them, the cache
     /// key of a cached node (`cache.key`), nested pipeline names.
-    public var attributes: [String: String]
+    public var attributes: [String: String] {
+        get { details?.attributes ?? [:] }
+        set { details = EventDetails.make(attributes: newValue, error: error, graph: graph) }
+    }
     /// The failure, for error events and spans that ended with an error.
-    public var error: ErrorInfo?
+    public var error: ErrorInfo? {
+        get { details?.error }
+        set { details = EventDetails.make(attributes: attributes, error: newValue, graph: graph) }
+    }
     /// The pipeline graph, on the first event of a run.
-    public var graph: PipelineGraph?
+    public var graph: PipelineGraph? {
+        get { details?.graph }
+        set { details = EventDetails.make(attributes: attributes, error: error, graph: newValue) }
+    }
 
     /// Creates an event.
     public init(
@@ -70,8 +83,46 @@ public struct PipelineEvent: Sendable {
         self.lane = lane
         self.itemIndex = itemIndex
         self.itemCount = itemCount
+        self.details = EventDetails.make(attributes: attributes, error: error, graph: graph)
+    }
+
+    /// Creates an event with its out-of-line details already built (the engine's path).
+    init(
+        kind: EventKind, status: SpanStatus, runID: UInt64, spanID: SpanID, parentSpanID: SpanID?,
+        name: String, timestamp: UInt64, duration: UInt64?, depth: Int, lane: Int, itemIndex: Int?,
+        itemCount: Int?, details: EventDetails?
+    ) {
+        self.kind = kind
+        self.status = status
+        self.runID = runID
+        self.spanID = spanID
+        self.parentSpanID = parentSpanID
+        self.name = name
+        self.timestamp = timestamp
+        self.duration = duration
+        self.depth = depth
+        self.lane = lane
+        self.itemIndex = itemIndex
+        self.itemCount = itemCount
+        self.details = details
+    }
+}
+
+/// The out-of-line parts of an event. Immutable; `nil` when all are empty.
+final class EventDetails: Sendable {
+    let attributes: [String: String]
+    let error: ErrorInfo?
+    let graph: PipelineGraph?
+
+    private init(validAttributes attributes: [String: String], error: ErrorInfo?, graph: PipelineGraph?) {
         self.attributes = attributes
         self.error = error
         self.graph = graph
+    }
+
+    /// Details holding the given parts, or `nil` when there are none.
+    static func make(attributes: [String: String], error: ErrorInfo?, graph: PipelineGraph?) -> EventDetails? {
+        if attributes.isEmpty && error == nil && graph == nil { return nil }
+        return EventDetails(validAttributes: attributes, error: error, graph: graph)
     }
 }

@@ -29,7 +29,7 @@ final class Run: Sendable {
         bus: EventBus?, cache: (any CacheStore)?, maxConcurrency: Int, sequential: Bool,
         logger: Logger, graph: PipelineGraph?
     ) {
-        self.id = UInt64.random(in: 1...UInt64.max)
+        self.id = RunID.next()
         self.bus = bus
         self.previews = bus?.wantsValuePreviews ?? false
         self.cache = cache
@@ -68,18 +68,31 @@ final class Run: Sendable {
         SpanID(rawValue: spanCounter.add(1, ordering: .relaxed).newValue)
     }
 
+    /// Builds an event stamped with the time since the run started (and, for
+    /// an end event, its duration since `startedAt`) and delivers it.
+    ///
+    /// - Returns: the event's timestamp.
     @discardableResult
+    @inline(__always)
     func emit(
         _ kind: EventKind, _ status: SpanStatus, span: SpanID, parent: SpanID?, name: String,
         scope: Scope, lane: Int, startedAt: UInt64? = nil, item: Int? = nil, count: Int? = nil,
-        attributes: [String: String] = [:], error: ErrorInfo? = nil, graph: PipelineGraph? = nil
+        details: EventDetails? = nil
     ) -> UInt64 {
         guard let bus else { return 0 }
+        let timestamp = MonotonicClock.now() &- origin
         let event = PipelineEvent(
             kind: kind, status: status, runID: id, spanID: span, parentSpanID: parent, name: name,
-            depth: scope.depth, lane: lane, itemIndex: item, itemCount: count,
-            attributes: attributes, error: error, graph: graph)
-        return bus.emit(event, origin: origin, startedAt: startedAt, context: scope.context)
+            timestamp: timestamp, duration: startedAt.map { timestamp &- $0 }, depth: scope.depth, lane: lane,
+            itemIndex: item, itemCount: count, details: details)
+        bus.deliver(event, context: CallbackContext(scope: scope))
+        return timestamp
+    }
+
+    static func details(
+        attributes: [String: String] = [:], error: ErrorInfo? = nil, graph: PipelineGraph? = nil
+    ) -> EventDetails? {
+        EventDetails.make(attributes: attributes, error: error, graph: graph)
     }
 
     static func status(of error: any Error) -> SpanStatus {
@@ -112,7 +125,7 @@ final class Run: Sendable {
             span = newSpan()
             start = emit(
                 .pipelineStart, .running, span: span, parent: parent, name: graph.name, scope: scope,
-                lane: lane, graph: announceGraph ? self.graph : nil)
+                lane: lane, details: Self.details(graph: announceGraph ? self.graph : nil))
         }
         if cache != nil { computeRootKeys(graph, plan: plan, frame: frame) }
         do {
@@ -122,7 +135,7 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .pipelineEnd, status, span: span, parent: parent, name: graph.name, scope: scope,
-                    lane: lane, startedAt: start, error: status == .error ? ErrorInfo(error) : nil)
+                    lane: lane, startedAt: start, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
@@ -140,9 +153,15 @@ final class Run: Sendable {
         if plan.isChain || sequential {
             for position in plan.nodes.indices {
                 try Task.checkCancellation()
-                try await executeNode(
-                    graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
-                    lane: lane, item: item)
+                if case .sync = graph.nodes[plan.nodes[position]].body {
+                    try executeSyncNode(
+                        graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
+                        lane: lane, item: item)
+                } else {
+                    try await executeNode(
+                        graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
+                        lane: lane, item: item)
+                }
             }
             return
         }
@@ -211,19 +230,81 @@ final class Run: Sendable {
 
     // MARK: Nodes
 
+    /// A node between its start and its end: what the end needs to know.
+    private struct NodeCall {
+        let index: Int
+        let key: CacheKey?
+        let span: SpanID
+        let start: UInt64
+    }
+
+    /// Executes one node; synchronous bodies take ``executeSyncNode`` and never suspend.
     private func executeNode(
         _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
         lane: Int, item: ItemRef?
     ) async throws {
         let index = plan.nodes[position]
         let node = graph.nodes[index]
-        let inputSlots = graph.inputSlots[index]
-        let outputSlots = graph.outputSlots[index]
+        if case .sync = node.body {
+            return try executeSyncNode(
+                graph, plan: plan, position: position, frame: frame, scope: scope, parent: parent, lane: lane,
+                item: item)
+        }
+        guard let call = beginNode(graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+        else { return }
+        do {
+            switch node.body {
+            case .sync(let body):
+                try body(
+                    Arguments(frame: frame, slots: graph.inputSlots[index]),
+                    Results(frame: frame, slots: graph.outputSlots[index]))
+            case .async(let body):
+                try await body(
+                    Arguments(frame: frame, slots: graph.inputSlots[index]),
+                    Results(frame: frame, slots: graph.outputSlots[index]))
+            case .pipeline(let nested):
+                try await executeNested(
+                    nested, node: node, frame: frame, inputSlots: graph.inputSlots[index],
+                    outputSlots: graph.outputSlots[index], needed: plan.neededOutputs[position], scope: scope,
+                    span: call.span, lane: lane)
+            }
+        } catch {
+            throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
+        }
+        endNode(graph, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+    }
 
+    /// Executes a node whose body is synchronous, without any suspension point.
+    private func executeSyncNode(
+        _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
+        lane: Int, item: ItemRef?
+    ) throws {
+        let index = plan.nodes[position]
+        let node = graph.nodes[index]
+        guard case .sync(let body) = node.body,
+            let call = beginNode(graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+        else { return }
+        do {
+            try body(
+                Arguments(frame: frame, slots: graph.inputSlots[index]),
+                Results(frame: frame, slots: graph.outputSlots[index]))
+        } catch {
+            throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
+        }
+        endNode(graph, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+    }
+
+    /// Serves the node from the cache (returning `nil`) or opens its span.
+    @inline(__always)
+    private func beginNode(
+        _ graph: CompiledGraph, index: Int, frame: Frame, scope: Scope, parent: SpanID, lane: Int, item: ItemRef?
+    ) -> NodeCall? {
+        let node = graph.nodes[index]
         var key: CacheKey?
         if let cache, frame.hasKeys, node.cache, node.outputs.allSatisfy(\.type.isCodable) {
-            key = nodeKey(node, inputSlots: inputSlots, frame: frame)
+            key = nodeKey(node, inputSlots: graph.inputSlots[index], frame: frame)
             if let key, let values = load(cache, key: key, node: node) {
+                let outputSlots = graph.outputSlots[index]
                 for (k, slot) in outputSlots.enumerated() {
                     frame[slot] = values[k]
                     frame.setKey(Self.outputKey(key, node.outputs[k].name), slot)
@@ -235,63 +316,68 @@ final class Run: Sendable {
                     }
                     emit(
                         .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
-                        scope: scope, lane: lane, attributes: attributes)
+                        scope: scope, lane: lane, details: Self.details(attributes: attributes))
                     if let item {
                         emit(
                             .mapItemCached, .cached, span: item.span, parent: item.mapSpan, name: node.name,
-                            scope: scope, lane: lane, item: item.index, attributes: ["cache.key": key.hex])
+                            scope: scope, lane: lane, item: item.index,
+                            details: Self.details(attributes: ["cache.key": key.hex]))
                     }
                 }
-                return
+                return nil
             }
         }
+        guard bus != nil else { return NodeCall(index: index, key: key, span: SpanID(rawValue: 0), start: 0) }
+        let span = newSpan()
+        let start = emit(
+            .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
+            details: previews
+                ? Self.details(attributes: previews(node.inputs, graph.inputSlots[index], frame, prefix: "input."))
+                : nil)
+        return NodeCall(index: index, key: key, span: span, start: start)
+    }
 
-        var span = SpanID(rawValue: 0)
-        var start: UInt64 = 0
-        if bus != nil {
-            span = newSpan()
-            start = emit(
-                .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
-                attributes: previews ? previews(node.inputs, inputSlots, frame, prefix: "input.") : [:])
-        }
-        do {
-            switch node.body {
-            case .sync(let body):
-                try body(Arguments(frame: frame, slots: inputSlots), Results(frame: frame, slots: outputSlots))
-            case .async(let body):
-                try await body(
-                    Arguments(frame: frame, slots: inputSlots), Results(frame: frame, slots: outputSlots))
-            case .pipeline(let nested):
-                try await executeNested(
-                    nested, node: node, frame: frame, inputSlots: inputSlots, outputSlots: outputSlots,
-                    needed: plan.neededOutputs[position], scope: scope, span: span, lane: lane)
-            }
-        } catch {
-            let cancelled = Self.isCancellation(error)
-            let info = cancelled ? nil : ErrorInfo(error)
-            if bus != nil {
-                if let info {
-                    emit(.error, .error, span: span, parent: parent, name: node.name, scope: scope, lane: lane, error: info)
-                }
-                emit(
-                    .nodeEnd, cancelled ? .cancelled : .error, span: span, parent: parent, name: node.name,
-                    scope: scope, lane: lane, startedAt: start, error: info)
-            }
-            if cancelled { throw CancellationError() }
-            if let nodeError = error as? NodeError { throw nodeError }
-            throw NodeError(path: [node.name], underlying: error)
-        }
-
+    /// Closes a node's span after its body returned: records keys, stores the cache entry.
+    @inline(__always)
+    private func endNode(
+        _ graph: CompiledGraph, call: NodeCall, frame: Frame, scope: Scope, parent: SpanID, lane: Int
+    ) {
+        let node = graph.nodes[call.index]
+        let outputSlots = graph.outputSlots[call.index]
         if frame.hasKeys {
-            recordOutputKeys(node, key: key, outputSlots: outputSlots, frame: frame)
-            if let cache, let key { store(cache, key: key, node: node, outputSlots: outputSlots, frame: frame) }
+            recordOutputKeys(node, key: call.key, outputSlots: outputSlots, frame: frame)
+            if let cache, let key = call.key {
+                store(cache, key: key, node: node, outputSlots: outputSlots, frame: frame)
+            }
         }
         if bus != nil {
             emit(
-                .nodeEnd, .ok, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
-                startedAt: start,
-                attributes: previews ? previews(node.outputs, outputSlots, frame, prefix: "output.") : [:])
+                .nodeEnd, .ok, span: call.span, parent: parent, name: node.name, scope: scope, lane: lane,
+                startedAt: call.start,
+                details: previews
+                    ? Self.details(attributes: previews(node.outputs, outputSlots, frame, prefix: "output.")) : nil)
         }
+    }
+
+    /// Closes a node's span after its body threw, and returns the error to propagate.
+    private func failNode(
+        _ node: Node, call: NodeCall, error: any Error, scope: Scope, parent: SpanID, lane: Int
+    ) -> any Error {
+        let cancelled = Self.isCancellation(error)
+        let info = cancelled ? nil : ErrorInfo(error)
+        if bus != nil {
+            if let info {
+                emit(
+                    .error, .error, span: call.span, parent: parent, name: node.name, scope: scope, lane: lane,
+                    details: Self.details(error: info))
+            }
+            emit(
+                .nodeEnd, cancelled ? .cancelled : .error, span: call.span, parent: parent, name: node.name,
+                scope: scope, lane: lane, startedAt: call.start, details: Self.details(error: info))
+        }
+        if cancelled { return CancellationError() }
+        if let nodeError = error as? NodeError { return nodeError }
+        return NodeError(path: [node.name], underlying: error)
     }
 
     private func executeNested(
@@ -302,12 +388,12 @@ final class Run: Sendable {
         let childScope = Scope(runID: id, metadata: inner.metadata, parent: scope)
         var nestedSpan = SpanID(rawValue: 0)
         var start: UInt64 = 0
-        let attributes = ["parent.pipeline": scope.metadata.name, "child.pipeline": inner.name]
+        let attributes = bus == nil ? [:] : ["parent.pipeline": scope.metadata.name, "child.pipeline": inner.name]
         if bus != nil {
             nestedSpan = newSpan()
             start = emit(
                 .nestedPipelineStart, .running, span: nestedSpan, parent: span, name: inner.name, scope: scope,
-                lane: lane, attributes: attributes)
+                lane: lane, details: Self.details(attributes: attributes))
         }
         do {
             let wanted = zip(nested.outputSources, needed).filter(\.1).map(\.0)
@@ -334,7 +420,8 @@ final class Run: Sendable {
             } else {
                 var lists: [(slot: Int, elements: [any Sendable])] = []
                 var names: [String] = []
-                for (k, target) in nested.inputTargets.enumerated() where nested.mapped[k] {
+                for k in nested.mapOrder {
+                    let target = nested.inputTargets[k]
                     let value = frame[inputSlots[k]]!
                     // The port's type is [T], checked when the outer pipeline was built.
                     lists.append((target, inner.slotTypes[target].witness.elements(of: value) ?? []))
@@ -354,15 +441,14 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .nestedPipelineEnd, status, span: nestedSpan, parent: span, name: inner.name, scope: scope,
-                    lane: lane, startedAt: start, attributes: attributes,
-                    error: status == .error ? ErrorInfo(error) : nil)
+                    lane: lane, startedAt: start, details: Self.details(attributes: attributes, error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
         if bus != nil {
             emit(
                 .nestedPipelineEnd, .ok, span: nestedSpan, parent: span, name: inner.name, scope: scope,
-                lane: lane, startedAt: start, attributes: attributes)
+                lane: lane, startedAt: start, details: Self.details(attributes: attributes))
         }
     }
 
@@ -379,7 +465,7 @@ final class Run: Sendable {
             mapSpan = newSpan()
             start = emit(
                 .mapStart, .running, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
-                count: count, graph: announceGraph ? self.graph : nil)
+                count: count, details: Self.details(graph: announceGraph ? self.graph : nil))
         }
         if cache != nil { computeRootKeys(graph, plan: plan, frame: base) }
         let results = FrameList(count: count)
@@ -435,7 +521,7 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .mapEnd, status, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
-                    startedAt: start, count: count, error: status == .error ? ErrorInfo(error) : nil)
+                    startedAt: start, count: count, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
@@ -474,7 +560,7 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .mapItemEnd, status, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
-                    lane: lane, startedAt: start, item: index, error: status == .error ? ErrorInfo(error) : nil)
+                    lane: lane, startedAt: start, item: index, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             if let nodeError = error as? NodeError { throw nodeError.prefixed("\(name)[\(index)]") }
             throw error
@@ -610,4 +696,16 @@ final class MapCursor: Sendable {
     func next() -> Int { position.add(1, ordering: .relaxed).oldValue }
     var stopped: Bool { halted.load(ordering: .relaxed) }
     func stop() { halted.store(true, ordering: .relaxed) }
+}
+
+/// Run ids: unique within the process, unpredictable across processes.
+enum RunID {
+    private static let seed = UInt64.random(in: 1...UInt64.max)
+    private static let counter = Atomic<UInt64>(0)
+
+    static func next() -> UInt64 {
+        let n = counter.add(1, ordering: .relaxed).newValue
+        let id = seed &+ n &* 0x9E37_79B9_7F4A_7C15
+        return id == 0 ? 1 : id
+    }
 }

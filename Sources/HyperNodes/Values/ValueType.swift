@@ -31,6 +31,12 @@ public struct ValueType: Sendable, Hashable, CustomStringConvertible {
         lhs.witness.typeID == rhs.witness.typeID
     }
 
+    /// Names for two different types that tell them apart: the short names,
+    /// or the qualified names when the short ones are equal (two `Item`s).
+    static func distinctNames(_ a: ValueType, _ b: ValueType) -> (String, String) {
+        a.name == b.name ? (a.qualifiedName, b.qualifiedName) : (a.name, b.name)
+    }
+
     /// Hashes the identity of the Swift type.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(witness.typeID)
