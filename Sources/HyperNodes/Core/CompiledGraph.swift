@@ -50,7 +50,8 @@ final class CompiledGraph: Sendable {
 
         // Types: every consumer against its producer, and root inputs against each other.
         var rootReader: [String: (node: String, type: ValueType)] = [:]
-        for node in unordered {
+        // In name order, so the error reported does not depend on declaration order.
+        for node in unordered.sorted(by: { $0.name < $1.name }) {
             for port in node.inputs {
                 if let p = producerOf[port.name] {
                     let produced = unordered[p].outputs.first { $0.name == port.name }!
@@ -201,8 +202,7 @@ final class CompiledGraph: Sendable {
     }
 
     /// A cycle among the nodes Kahn's algorithm could not order, as names, closed.
-    private static func findCycle(_ nodes: [Node], producerOf: [String: Int], among inDegree: [Int]) -> [String]
-    {
+    private static func findCycle(_ nodes: [Node], producerOf: [String: Int], among inDegree: [Int]) -> [String] {
         // Walk backwards along dependencies from a blocked node until a node repeats.
         let blocked = Set(nodes.indices.filter { inDegree[$0] > 0 })
         let start = blocked.min { nodes[$0].name < nodes[$1].name }!

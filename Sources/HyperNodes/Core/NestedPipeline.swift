@@ -59,9 +59,13 @@ extension Pipeline {
 
         let exposedInner = graph.rootInputs.filter { boundInputs[$0] == nil || outerFor[$0] != nil }
         let outerNames = exposedInner.map { outerFor[$0] ?? $0 }
-        if Set(outerNames).count != outerNames.count {
-            throw PipelineError.invalidMapping(
-                "\(context): two inner inputs end up with the same outer name")
+        var innerFor: [String: String] = [:]
+        for (inner, outer) in zip(exposedInner, outerNames) {
+            if let other = innerFor[outer] {
+                throw PipelineError.invalidMapping(
+                    "\(context): inner inputs '\(other)' and '\(inner)' would both be the outer input '\(outer)'")
+            }
+            innerFor[outer] = inner
         }
         let unknownMapped = mapOver.filter { !outerNames.contains($0) }
         if !unknownMapped.isEmpty {
@@ -84,7 +88,10 @@ extension Pipeline {
 
         let unknownOutputs = outputMapping.keys.filter { !graph.outputNames.contains($0) }
         if !unknownOutputs.isEmpty {
-            throw PipelineError.unknownOutputs(unknown: unknownOutputs.sorted(), available: graph.outputNames)
+            throw PipelineError.invalidMapping(
+                "output mapping of node '\(nodeName)': not outputs of pipeline '\(self.name)': "
+                    + unknownOutputs.sorted().joined(separator: ", ")
+                    + " (outputs: \(graph.outputNames.joined(separator: ", ")))")
         }
         let exposedOutputs =
             outputMapping.isEmpty ? graph.outputNames : graph.outputNames.filter { outputMapping[$0] != nil }

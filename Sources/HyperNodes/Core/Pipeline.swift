@@ -187,6 +187,14 @@ public struct Pipeline: Sendable {
         outputs: [String]? = nil
     ) async throws -> MapResult {
         let plan = try graph.plan(for: outputs)
+        if over.isEmpty {
+            throw PipelineError.invalidMapping("map needs at least one input to map over (over: [])")
+        }
+        if Set(over).count != over.count {
+            let repeated = Set(over.filter { name in over.filter { $0 == name }.count > 1 }).sorted()
+            throw PipelineError.invalidMapping(
+                "map over names an input more than once: \(repeated.joined(separator: ", "))")
+        }
         let unknown = over.filter { graph.slotOf[$0].map { graph.producer[$0] >= 0 } ?? true }
         if !unknown.isEmpty {
             throw PipelineError.unknownInputs(

@@ -75,7 +75,7 @@ public enum ResultError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let name, let available):
-            "no output '\(name)' in the result (outputs: \(available.joined(separator: ", ")))"
+            "no output '\(name)' in the result (outputs: \(available.isEmpty ? "none" : available.joined(separator: ", ")))"
         case .wrongType(let name, let requested, let actual):
             "output '\(name)' is \(actual), not \(requested)"
         }

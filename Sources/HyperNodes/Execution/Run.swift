@@ -135,7 +135,8 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .pipelineEnd, status, span: span, parent: parent, name: graph.name, scope: scope,
-                    lane: lane, startedAt: start, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    lane: lane, startedAt: start,
+                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
@@ -250,7 +251,9 @@ final class Run: Sendable {
                 graph, plan: plan, position: position, frame: frame, scope: scope, parent: parent, lane: lane,
                 item: item)
         }
-        guard let call = beginNode(graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+        guard
+            let call = beginNode(
+                graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
         else { return }
         do {
             switch node.body {
@@ -282,7 +285,8 @@ final class Run: Sendable {
         let index = plan.nodes[position]
         let node = graph.nodes[index]
         guard case .sync(let body) = node.body,
-            let call = beginNode(graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+            let call = beginNode(
+                graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
         else { return }
         do {
             try body(
@@ -441,7 +445,8 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .nestedPipelineEnd, status, span: nestedSpan, parent: span, name: inner.name, scope: scope,
-                    lane: lane, startedAt: start, details: Self.details(attributes: attributes, error: status == .error ? ErrorInfo(error) : nil))
+                    lane: lane, startedAt: start,
+                    details: Self.details(attributes: attributes, error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
@@ -521,7 +526,8 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .mapEnd, status, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
-                    startedAt: start, count: count, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    startedAt: start, count: count,
+                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             throw error
         }
@@ -560,7 +566,8 @@ final class Run: Sendable {
                 let status = Self.status(of: error)
                 emit(
                     .mapItemEnd, status, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
-                    lane: lane, startedAt: start, item: index, details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    lane: lane, startedAt: start, item: index,
+                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
             }
             if let nodeError = error as? NodeError { throw nodeError.prefixed("\(name)[\(index)]") }
             throw error
@@ -637,7 +644,9 @@ final class Run: Sendable {
             guard let stored = try cache.load(key) else { return nil }
             data = stored
         } catch {
-            warn("unreadable cache entries", "cache entry for node '\(node.name)' is unreadable, running the node instead: \(error)")
+            warn(
+                "unreadable cache entries",
+                "cache entry for node '\(node.name)' is unreadable, running the node instead: \(error)")
             return nil
         }
         do {

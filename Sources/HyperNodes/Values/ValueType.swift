@@ -34,7 +34,21 @@ public struct ValueType: Sendable, Hashable, CustomStringConvertible {
     /// Names for two different types that tell them apart: the short names,
     /// or the qualified names when the short ones are equal (two `Item`s).
     static func distinctNames(_ a: ValueType, _ b: ValueType) -> (String, String) {
-        a.name == b.name ? (a.qualifiedName, b.qualifiedName) : (a.name, b.name)
+        a.name == b.name ? (readable(a.qualifiedName), readable(b.qualifiedName)) : (a.name, b.name)
+    }
+
+    /// A qualified name without the per-build addresses Swift prints for
+    /// private and local types (`(unknown context at $5640…).`).
+    static func readable(_ qualifiedName: String) -> String {
+        var text = Substring(qualifiedName)
+        var out = ""
+        while let open = text.range(of: "(unknown context at ") {
+            out += text[..<open.lowerBound]
+            guard let close = text[open.upperBound...].range(of: ").") else { break }
+            out += "(private)."
+            text = text[close.upperBound...]
+        }
+        return out + text
     }
 
     /// Hashes the identity of the Swift type.

@@ -182,10 +182,14 @@ struct CachingTests {
         // A valid entry whose payload does not decode as the node's outputs.
         let cache = DiskCache(directory: dir.url)
         for file in try entryFiles() {
-            let hex = file.deletingLastPathComponent().lastPathComponent + file.deletingPathExtension().lastPathComponent
-            let key = CacheKey(bytes: stride(from: 0, to: 64, by: 2).map { i in
-                UInt8(hex[hex.index(hex.startIndex, offsetBy: i)..<hex.index(hex.startIndex, offsetBy: i + 2)], radix: 16)!
-            })
+            let hex =
+                file.deletingLastPathComponent().lastPathComponent + file.deletingPathExtension().lastPathComponent
+            let key = CacheKey(
+                bytes: stride(from: 0, to: 64, by: 2).map { i in
+                    UInt8(
+                        hex[hex.index(hex.startIndex, offsetBy: i)..<hex.index(hex.startIndex, offsetBy: i + 2)],
+                        radix: 16)!
+                })
             try cache.store(CacheEntryCodec.pack([Data("\"not a number\"".utf8)]), for: key)
         }
         let result = try await p.run(inputs: ["x": 5])

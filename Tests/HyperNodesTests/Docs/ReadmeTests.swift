@@ -14,7 +14,9 @@ struct ReadmeTests {
         let readme = try String(contentsOf: Self.root.appendingPathComponent("README.md"), encoding: .utf8)
         let demo = try String(
             contentsOf: Self.root.appendingPathComponent("demos/QuickStart/main.swift"), encoding: .utf8)
-        #expect(readme.contains("```swift\n" + demo + "```"), "README's quick start differs from demos/QuickStart/main.swift")
+        #expect(
+            readme.contains("```swift\n" + demo + "```"),
+            "README's quick start differs from demos/QuickStart/main.swift")
     }
 
     @Test func quickStartPrintsWhatItsCommentsSay() throws {

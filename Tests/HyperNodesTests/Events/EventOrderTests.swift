@@ -230,7 +230,11 @@ struct EventOrderTests {
             #expect(error.path == ["items[2]", "check"])
         }
         let kinds = recorder.trace
-        #expect(kinds.suffix(6) == ["node_start:check", "error:check", "node_end:check", "pipeline_end:items", "map_item_end[2]", "map_end:items"])
+        #expect(
+            kinds.suffix(6) == [
+                "node_start:check", "error:check", "node_end:check", "pipeline_end:items", "map_item_end[2]",
+                "map_end:items",
+            ])
         #expect(!kinds.contains("map_item_start[3]"))  // fail fast: sequential mode stops at the failure
         #expect(recorder.events.last?.status == .error)
         try SpanChecks.assertWellFormed(recorder.events)
@@ -246,7 +250,8 @@ struct EventOrderTests {
 
         let starts = recorder.records.filter { $0.event.kind == .pipelineStart }
         #expect(starts.map(\.context.depth) == [0, 1, 2])
-        #expect(starts.map(\.context.hierarchyPath) == [["level0"], ["level0", "level1"], ["level0", "level1", "level2"]])
+        #expect(
+            starts.map(\.context.hierarchyPath) == [["level0"], ["level0", "level1"], ["level0", "level1", "level2"]])
         #expect(starts.map(\.context.parentPipelineID) == [nil, "level0", "level1"])
         #expect(starts.map(\.event.depth) == [0, 1, 2])
         let node = try #require(recorder.records.first { $0.event.kind == .nodeStart && $0.event.name == "double" })

@@ -47,13 +47,18 @@ struct ConcurrencyTests {
         let b = Self.sleeper("b", input: "x", output: "b", ms: 10)
         let p = try Pipeline(nodes: [a, b], name: "fan", callbacks: [recorder], executionMode: .sequential)
         _ = try await p.run(inputs: ["x": 1])
-        #expect(recorder.trace == ["pipeline_start:fan", "node_start:a", "node_end:a", "node_start:b", "node_end:b", "pipeline_end:fan"])
+        #expect(
+            recorder.trace == [
+                "pipeline_start:fan", "node_start:a", "node_end:a", "node_start:b", "node_end:b", "pipeline_end:fan",
+            ])
     }
 
     @Test func concurrentResultsEqualSequentialResults() async throws {
         let square = Node("square", inputs: "x", output: "sq") { (x: Int) in x * x }
         let neg = Node("neg", inputs: "x", output: "neg") { (x: Int) in -x }
-        let combine = Node("combine", inputs: "sq", "neg", "offset", output: "out") { (s: Int, n: Int, o: Int) in s + n + o }
+        let combine = Node("combine", inputs: "sq", "neg", "offset", output: "out") { (s: Int, n: Int, o: Int) in
+            s + n + o
+        }
         let inner = try Pipeline(nodes: [square, neg, combine], name: "inner")
         let outerNode = try inner.asNode(name: "each", mapOver: ["x"])
         let total = Node("total", inputs: "out", output: "total") { (out: [Int]) in out.reduce(0, +) }
@@ -93,7 +98,7 @@ struct ConcurrencyTests {
             try await Task.sleep(for: .milliseconds(20))
             throw Boom()
         }
-        let slow = Self.sleeper("slow", input: "x", output: "s", ms: 10_000)
+        let slow = Self.sleeper("slow", input: "x", output: "s", ms: 60_000)
         let after = Node("after", inputs: "s", output: "t") { (s: Int) in s }
         let p = try Pipeline(nodes: [fail, slow, after], name: "p", callbacks: [recorder])
         let clock = ContinuousClock()
@@ -105,7 +110,7 @@ struct ConcurrencyTests {
             #expect(error.path == ["p", "fail"])
             #expect(error.underlying is Boom)
         }
-        #expect(clock.now - started < .seconds(5), "the slow sibling was not cancelled")
+        #expect(clock.now - started < .seconds(30), "the slow sibling (60 s) was not cancelled")
         let slowEnd = try #require(recorder.events.first { $0.kind == .nodeEnd && $0.name == "slow" })
         #expect(slowEnd.status == .cancelled)
         #expect(!recorder.trace.contains("node_start:after"))
@@ -170,7 +175,8 @@ struct ConcurrencyTests {
             return x
         }
         let inner = try Pipeline(nodes: [check], name: "inner")
-        let outer = try Pipeline(nodes: [try inner.asNode(name: "each", mapOver: ["x"])], name: "outer", executionMode: .sequential)
+        let outer = try Pipeline(
+            nodes: [try inner.asNode(name: "each", mapOver: ["x"])], name: "outer", executionMode: .sequential)
         do {
             _ = try await outer.run(inputs: ["x": [5, 6, 7, 8]])
             Issue.record("the run should fail")
