@@ -46,6 +46,13 @@ public struct PipelineResult: Sendable, CustomStringConvertible {
         return typed
     }
 
+    /// The value of a typed output.
+    ///
+    /// - Throws: ``ResultError`` when the result does not hold it or it has another type.
+    public func value<T>(_ output: Output<T>) throws -> T {
+        try value(output.name, as: T.self)
+    }
+
     /// All outputs as a dictionary.
     public var values: [String: any Sendable] {
         var values: [String: any Sendable] = [:]

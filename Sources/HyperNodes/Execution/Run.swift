@@ -614,7 +614,10 @@ final class Run: Sendable {
         hasher.combine(node.name)
         hasher.combine(UInt64(node.inputs.count))
         for (port, slot) in zip(node.inputs, inputSlots) {
-            guard let key = frame.key(slot) else { return nil }
+            // Outputs of nodes that are not cached carry no key: hash their
+            // contents here, only when a cached consumer needs them.
+            guard let key = frame.key(slot) ?? frame[slot].flatMap({ Self.contentKey($0, type: port.type) })
+            else { return nil }
             hasher.combine(port.name)
             hasher.combine(key)
         }
@@ -625,16 +628,13 @@ final class Run: Sendable {
         return hasher.finalize()
     }
 
-    /// Downstream provenance: derived from the node key when the node is
-    /// cacheable, from the values' contents otherwise (a node that opted out
-    /// of caching may not be deterministic).
+    /// Downstream provenance of a cached node's outputs: derived from its key.
+    /// Other nodes' outputs get no key; a cached consumer hashes their
+    /// contents (a node that opted out of caching may not be deterministic).
     private func recordOutputKeys(_ node: Node, key: CacheKey?, outputSlots: [Int], frame: Frame) {
+        guard let key else { return }
         for (port, slot) in zip(node.outputs, outputSlots) {
-            if let key {
-                frame.setKey(Self.outputKey(key, port.name), slot)
-            } else if let value = frame[slot] {
-                frame.setKey(Self.contentKey(value, type: port.type), slot)
-            }
+            frame.setKey(Self.outputKey(key, port.name), slot)
         }
     }
 

@@ -391,3 +391,18 @@ struct RunTests {
         #expect(error?.underlying as? RunBoom == RunBoom(message: "async 1"))
     }
 }
+
+@Suite("Typed result access")
+struct TypedResultAccessTests {
+    @Test func throwingTypedAccessor() async throws {
+        let double = Node("double", inputs: "x", output: "doubled") { (x: Int) in x * 2 }
+        let result = try await Pipeline(nodes: [double], name: "p").run(inputs: ["x": 4])
+        #expect(try result.value(Output<Int>("doubled")) == 8)
+        #expect(throws: ResultError.wrongType(name: "doubled", requested: "String", actual: "Int")) {
+            try result.value(Output<String>("doubled"))
+        }
+        #expect(throws: ResultError.missing(name: "nope", available: ["doubled"])) {
+            try result.value(Output<Int>("nope"))
+        }
+    }
+}

@@ -19,10 +19,9 @@ struct ReadmeTests {
             "README's quick start differs from demos/QuickStart/main.swift")
     }
 
-    @Test func quickStartPrintsWhatItsCommentsSay() throws {
-        let binary = try #require(BuiltProducts.url(of: "quickstart"))
-        let output = try BuiltProducts.run(binary, arguments: [])
-        #expect(output.status == 0)
+    @Test func quickStartPrintsWhatItsCommentsSay() async throws {
+        let output = try await Executable.run([], product: "quickstart")
+        #expect(output.status == 0, "\(output)")
         #expect(output.stdout == "2\n[3, 1]\n3\n")
     }
 }

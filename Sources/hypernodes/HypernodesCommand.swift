@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `hypernodes` command-line tool: the root command, which only groups
+/// the subcommands.
+@main
+struct HypernodesCommand: AsyncParsableCommand {
+    /// The tool's version, printed by `hypernodes --version`.
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "hypernodes",
+        abstract: "Run, watch and inspect HyperNodes pipelines.",
+        discussion: """
+            Every run of a HyperNodes pipeline can be observed through its events. \
+            Try `hypernodes demo` for a built-in example pipeline.
+            """,
+        version: version,
+        subcommands: [DemoCommand.self]
+    )
+}
