@@ -1,0 +1,88 @@
+import Foundation
+
+/// `hypernodes-bench`: performance figures of the HyperNodes engine.
+///
+/// Prints one `name value unit` line per figure on stdout; progress and
+/// sample spreads go to stderr. See docs/benchmarks.md.
+@main
+struct HyperNodesBench {
+    static let usage = """
+        usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
+               hypernodes-bench profile WORKLOAD [--seconds S]
+
+          engine        run the engine suite (run/map/event figures)
+          --quick       fewer repetitions and smaller batches (smoke test)
+          --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
+          profile       loop one workload for S seconds (default 5), for a profiler;
+                        workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
+          -h, --help    show this help
+
+        Prints one line per figure, `name value unit`, on stdout; each value is
+        a median over repeated samples. Diagnostics go to stderr.
+        """
+
+    static func main() async throws {
+        var suite: String?
+        var quick = false
+        var only: Set<EngineSuite.Group>?
+        var workload: ProfileSuite.Workload?
+        var seconds: Double?
+        var args = CommandLine.arguments.dropFirst()[...]
+        while let arg = args.popFirst() {
+            switch arg {
+            case "engine" where suite == nil:
+                suite = arg
+            case "profile" where suite == nil:
+                suite = arg
+                guard let name = args.popFirst() else { usageError("profile needs a workload") }
+                guard let known = ProfileSuite.Workload(rawValue: name) else {
+                    usageError("unknown workload '\(name)'")
+                }
+                workload = known
+            case "--seconds" where suite == "profile":
+                guard let value = args.popFirst().flatMap(Double.init), value > 0 else {
+                    usageError("--seconds needs a positive number")
+                }
+                seconds = value
+            case "--quick":
+                quick = true
+            case "--only":
+                guard let list = args.popFirst() else { usageError("--only needs a value") }
+                only = try parseGroups(list)
+            case _ where arg.hasPrefix("--only="):
+                only = try parseGroups(String(arg.dropFirst("--only=".count)))
+            case "-h", "--help":
+                print(usage)
+                return
+            default:
+                usageError("unknown argument '\(arg)'")
+            }
+        }
+        guard let suite else { usageError("no suite given") }
+        if suite == "profile" {
+            guard only == nil, !quick else { usageError("--only and --quick apply to the engine suite") }
+            try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
+            return
+        }
+        let config = EngineSuite.Config(quick: quick, groups: only ?? Set(EngineSuite.Group.allCases))
+        // The suite runs in nonisolated async code: calling `run` from the
+        // main actor would add executor hops to every measured call.
+        try await EngineSuite.runAll(config)
+    }
+
+    static func parseGroups(_ list: String) throws -> Set<EngineSuite.Group> {
+        var groups = Set<EngineSuite.Group>()
+        for name in list.split(separator: ",") {
+            guard let group = EngineSuite.Group(rawValue: String(name)) else {
+                usageError("unknown group '\(name)'")
+            }
+            groups.insert(group)
+        }
+        return groups
+    }
+
+    static func usageError(_ message: String) -> Never {
+        Harness.log("hypernodes-bench: \(message)\n\n\(usage)")
+        exit(2)
+    }
+}
