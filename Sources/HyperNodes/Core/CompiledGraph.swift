@@ -19,6 +19,8 @@ final class CompiledGraph: Sendable {
     let producer: [Int]
     let inputSlots: [[Int]]
     let outputSlots: [[Int]]
+    /// The nodes as the engine executes them, one reference each.
+    let compiled: [CompiledNode]
     let metadata: PipelineMetadata
     let fullPlan: Plan
     private let plans = Mutex<[[String]: Plan]>([:])
@@ -105,8 +107,13 @@ final class CompiledGraph: Sendable {
         self.producer = producer
         self.rootInputs = rootInputs
         self.outputNames = outputNames
-        self.inputSlots = nodes.map { $0.inputs.map { slotOf[$0.name]! } }
-        self.outputSlots = nodes.map { $0.outputs.map { slotOf[$0.name]! } }
+        let inputSlots = nodes.map { $0.inputs.map { slotOf[$0.name]! } }
+        let outputSlots = nodes.map { $0.outputs.map { slotOf[$0.name]! } }
+        self.inputSlots = inputSlots
+        self.outputSlots = outputSlots
+        self.compiled = nodes.indices.map { i in
+            CompiledNode(node: nodes[i], inputSlots: inputSlots[i], outputSlots: outputSlots[i])
+        }
         self.metadata = PipelineMetadata(name: name, nodeIDs: nodes.map(\.name))
         self.fullPlan = Plan(
             nodes: Array(nodes.indices), resultSlots: outputNames.map { slotOf[$0]! },
@@ -220,6 +227,30 @@ final class CompiledGraph: Sendable {
             path.append(next)
             current = next
         }
+    }
+}
+
+/// A node as the engine executes it: its slots and flags resolved once, so
+/// the hot path reads one reference instead of copying the node's fields.
+final class CompiledNode: Sendable {
+    let node: Node
+    let name: String
+    let body: NodeBody
+    /// The synchronous body, when the node has one.
+    let syncBody: (@Sendable (Arguments, Results) throws -> Void)?
+    let inputSlots: [Int]
+    let outputSlots: [Int]
+    /// Whether results may be cached: the node allows it and every output is `Codable`.
+    let cacheable: Bool
+
+    init(node: Node, inputSlots: [Int], outputSlots: [Int]) {
+        self.node = node
+        self.name = node.name
+        self.body = node.body
+        if case .sync(let body) = node.body { syncBody = body } else { syncBody = nil }
+        self.inputSlots = inputSlots
+        self.outputSlots = outputSlots
+        self.cacheable = node.cache && node.outputs.allSatisfy(\.type.isCodable)
     }
 }
 

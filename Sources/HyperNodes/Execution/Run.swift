@@ -154,7 +154,7 @@ final class Run: Sendable {
         if plan.isChain || sequential {
             for position in plan.nodes.indices {
                 try Task.checkCancellation()
-                if case .sync = graph.nodes[plan.nodes[position]].body {
+                if graph.compiled[plan.nodes[position]].syncBody != nil {
                     try executeSyncNode(
                         graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
                         lane: lane, item: item)
@@ -233,7 +233,6 @@ final class Run: Sendable {
 
     /// A node between its start and its end: what the end needs to know.
     private struct NodeCall {
-        let index: Int
         let key: CacheKey?
         let span: SpanID
         let start: UInt64
@@ -244,37 +243,32 @@ final class Run: Sendable {
         _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
         lane: Int, item: ItemRef?
     ) async throws {
-        let index = plan.nodes[position]
-        let node = graph.nodes[index]
-        if case .sync = node.body {
+        let node = graph.compiled[plan.nodes[position]]
+        if node.syncBody != nil {
             return try executeSyncNode(
                 graph, plan: plan, position: position, frame: frame, scope: scope, parent: parent, lane: lane,
                 item: item)
         }
-        guard
-            let call = beginNode(
-                graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+        guard let call = beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
         else { return }
         do {
             switch node.body {
             case .sync(let body):
                 try body(
-                    Arguments(frame: frame, slots: graph.inputSlots[index]),
-                    Results(frame: frame, slots: graph.outputSlots[index]))
+                    Arguments(frame: frame, slots: node.inputSlots), Results(frame: frame, slots: node.outputSlots))
             case .async(let body):
                 try await body(
-                    Arguments(frame: frame, slots: graph.inputSlots[index]),
-                    Results(frame: frame, slots: graph.outputSlots[index]))
+                    Arguments(frame: frame, slots: node.inputSlots), Results(frame: frame, slots: node.outputSlots))
             case .pipeline(let nested):
                 try await executeNested(
-                    nested, node: node, frame: frame, inputSlots: graph.inputSlots[index],
-                    outputSlots: graph.outputSlots[index], needed: plan.neededOutputs[position], scope: scope,
+                    nested, node: node.node, frame: frame, inputSlots: node.inputSlots,
+                    outputSlots: node.outputSlots, needed: plan.neededOutputs[position], scope: scope,
                     span: call.span, lane: lane)
             }
         } catch {
             throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
         }
-        endNode(graph, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+        endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
     }
 
     /// Executes a node whose body is synchronous, without any suspension point.
@@ -282,41 +276,36 @@ final class Run: Sendable {
         _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
         lane: Int, item: ItemRef?
     ) throws {
-        let index = plan.nodes[position]
-        let node = graph.nodes[index]
-        guard case .sync(let body) = node.body,
-            let call = beginNode(
-                graph, index: index, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
+        let node = graph.compiled[plan.nodes[position]]
+        guard let body = node.syncBody,
+            let call = beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
         else { return }
         do {
-            try body(
-                Arguments(frame: frame, slots: graph.inputSlots[index]),
-                Results(frame: frame, slots: graph.outputSlots[index]))
+            try body(Arguments(frame: frame, slots: node.inputSlots), Results(frame: frame, slots: node.outputSlots))
         } catch {
             throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
         }
-        endNode(graph, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+        endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
     }
 
     /// Serves the node from the cache (returning `nil`) or opens its span.
     @inline(__always)
     private func beginNode(
-        _ graph: CompiledGraph, index: Int, frame: Frame, scope: Scope, parent: SpanID, lane: Int, item: ItemRef?
+        _ node: CompiledNode, frame: Frame, scope: Scope, parent: SpanID, lane: Int, item: ItemRef?
     ) -> NodeCall? {
-        let node = graph.nodes[index]
         var key: CacheKey?
-        if let cache, frame.hasKeys, node.cache, node.outputs.allSatisfy(\.type.isCodable) {
-            key = nodeKey(node, inputSlots: graph.inputSlots[index], frame: frame)
-            if let key, let values = load(cache, key: key, node: node) {
-                let outputSlots = graph.outputSlots[index]
-                for (k, slot) in outputSlots.enumerated() {
+        if let cache, frame.hasKeys, node.cacheable {
+            key = nodeKey(node.node, inputSlots: node.inputSlots, frame: frame)
+            if let key, let values = load(cache, key: key, node: node.node) {
+                let outputs = node.node.outputs
+                for (k, slot) in node.outputSlots.enumerated() {
                     frame[slot] = values[k]
-                    frame.setKey(Self.outputKey(key, node.outputs[k].name), slot)
+                    frame.setKey(Self.outputKey(key, outputs[k].name), slot)
                 }
                 if bus != nil {
                     var attributes = ["cache.key": key.hex]
                     if previews {
-                        attributes.merge(previews(node.outputs, outputSlots, frame, prefix: "output.")) { a, _ in a }
+                        attributes.merge(previews(outputs, node.outputSlots, frame, prefix: "output.")) { a, _ in a }
                     }
                     emit(
                         .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
@@ -331,41 +320,38 @@ final class Run: Sendable {
                 return nil
             }
         }
-        guard bus != nil else { return NodeCall(index: index, key: key, span: SpanID(rawValue: 0), start: 0) }
+        guard bus != nil else { return NodeCall(key: key, span: SpanID(rawValue: 0), start: 0) }
         let span = newSpan()
         let start = emit(
             .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
             details: previews
-                ? Self.details(attributes: previews(node.inputs, graph.inputSlots[index], frame, prefix: "input."))
+                ? Self.details(attributes: previews(node.node.inputs, node.inputSlots, frame, prefix: "input."))
                 : nil)
-        return NodeCall(index: index, key: key, span: span, start: start)
+        return NodeCall(key: key, span: span, start: start)
     }
 
     /// Closes a node's span after its body returned: records keys, stores the cache entry.
     @inline(__always)
     private func endNode(
-        _ graph: CompiledGraph, call: NodeCall, frame: Frame, scope: Scope, parent: SpanID, lane: Int
+        _ node: CompiledNode, call: NodeCall, frame: Frame, scope: Scope, parent: SpanID, lane: Int
     ) {
-        let node = graph.nodes[call.index]
-        let outputSlots = graph.outputSlots[call.index]
-        if frame.hasKeys {
-            recordOutputKeys(node, key: call.key, outputSlots: outputSlots, frame: frame)
-            if let cache, let key = call.key {
-                store(cache, key: key, node: node, outputSlots: outputSlots, frame: frame)
-            }
+        if frame.hasKeys, let key = call.key {
+            recordOutputKeys(node.node, key: key, outputSlots: node.outputSlots, frame: frame)
+            if let cache { store(cache, key: key, node: node.node, outputSlots: node.outputSlots, frame: frame) }
         }
         if bus != nil {
             emit(
                 .nodeEnd, .ok, span: call.span, parent: parent, name: node.name, scope: scope, lane: lane,
                 startedAt: call.start,
                 details: previews
-                    ? Self.details(attributes: previews(node.outputs, outputSlots, frame, prefix: "output.")) : nil)
+                    ? Self.details(attributes: previews(node.node.outputs, node.outputSlots, frame, prefix: "output."))
+                    : nil)
         }
     }
 
     /// Closes a node's span after its body threw, and returns the error to propagate.
     private func failNode(
-        _ node: Node, call: NodeCall, error: any Error, scope: Scope, parent: SpanID, lane: Int
+        _ node: CompiledNode, call: NodeCall, error: any Error, scope: Scope, parent: SpanID, lane: Int
     ) -> any Error {
         let cancelled = Self.isCancellation(error)
         let info = cancelled ? nil : ErrorInfo(error)
@@ -631,8 +617,7 @@ final class Run: Sendable {
     /// Downstream provenance of a cached node's outputs: derived from its key.
     /// Other nodes' outputs get no key; a cached consumer hashes their
     /// contents (a node that opted out of caching may not be deterministic).
-    private func recordOutputKeys(_ node: Node, key: CacheKey?, outputSlots: [Int], frame: Frame) {
-        guard let key else { return }
+    private func recordOutputKeys(_ node: Node, key: CacheKey, outputSlots: [Int], frame: Frame) {
         for (port, slot) in zip(node.outputs, outputSlots) {
             frame.setKey(Self.outputKey(key, port.name), slot)
         }
