@@ -153,9 +153,13 @@ enum EngineSuite {
             }
             let took = Harness.nanoseconds(Harness.clock.now - started) / 1e9
             if let foreign = load.cores() {
-                Harness.log(String(format: "  [%@ took %.1f s; other processes used %.2f cores]", group.rawValue, took, foreign))
+                Harness.log(
+                    String(format: "  [%@ took %.1f s; other processes used %.2f cores]", group.rawValue, took, foreign)
+                )
                 if foreign > 0.25 {
-                    Harness.log("  WARNING: the machine was busy during '\(group.rawValue)'; its figures are likely pessimistic")
+                    Harness.log(
+                        "  WARNING: the machine was busy during '\(group.rawValue)'; its figures are likely pessimistic"
+                    )
                 }
             } else {
                 Harness.log(String(format: "  [%@ took %.1f s]", group.rawValue, took))
@@ -172,7 +176,8 @@ enum EngineSuite {
     static func chain(_ config: Config) async throws -> [Figure] {
         let pipeline = try Pipeline(nodes: chainNodes(), name: "chain10")
         let inputs: [String: any Sendable] = ["v0": 0]
-        Harness.log("chain10: \(config.chainWarmups) warm-up + \(config.chainSamples) batches of \(config.chainRuns) runs")
+        Harness.log(
+            "chain10: \(config.chainWarmups) warm-up + \(config.chainSamples) batches of \(config.chainRuns) runs")
         for _ in 0..<config.chainWarmups {
             _ = try await timeChain(pipeline, inputs: inputs, runs: config.chainRuns)
         }
@@ -192,7 +197,9 @@ enum EngineSuite {
         var sequential = concurrent
         sequential.executionMode = .sequential
         let inputs: [String: any Sendable] = ["x": Array(0..<n)]
-        Harness.log("map3: \(config.mapWarmups) warm-up + \(config.mapSamples) maps of \(n) items, concurrent/sequential interleaved")
+        Harness.log(
+            "map3: \(config.mapWarmups) warm-up + \(config.mapSamples) maps of \(n) items, concurrent/sequential interleaved"
+        )
         let samples = try await Harness.interleaved(
             warmups: config.mapWarmups, samples: config.mapSamples,
             [
@@ -203,8 +210,12 @@ enum EngineSuite {
         Harness.log("  map3_items_per_s: " + Harness.spread(perSec[0], scale: 1e-3, unit: "k items/s"))
         Harness.log("  map3_sequential_items_per_s: " + Harness.spread(perSec[1], scale: 1e-3, unit: "k items/s"))
         return [
-            Figure(name: "map3_items_per_s", value: Double(n) / (Harness.median(samples[0]) / 1e9), unit: "items/s", decimals: 0),
-            Figure(name: "map3_sequential_items_per_s", value: Double(n) / (Harness.median(samples[1]) / 1e9), unit: "items/s", decimals: 0),
+            Figure(
+                name: "map3_items_per_s", value: Double(n) / (Harness.median(samples[0]) / 1e9), unit: "items/s",
+                decimals: 0),
+            Figure(
+                name: "map3_sequential_items_per_s", value: Double(n) / (Harness.median(samples[1]) / 1e9),
+                unit: "items/s", decimals: 0),
         ]
     }
 
@@ -277,7 +288,9 @@ enum EngineSuite {
         let with = try Pipeline(nodes: map3Nodes(), name: "map3", callbacks: callbacks(sink: sink))
         let syncOnly = try Pipeline(nodes: map3Nodes(), name: "map3", callbacks: callbacks(sink: nil))
         let inputs: [String: any Sendable] = ["x": Array(0..<n)]
-        Harness.log("overhead: \(events) events per map (\(perItem)/item), \(config.overheadSamples) interleaved maps per variant")
+        Harness.log(
+            "overhead: \(events) events per map (\(perItem)/item), \(config.overheadSamples) interleaved maps per variant"
+        )
         let samples = try await Harness.interleaved(
             warmups: 1, samples: config.overheadSamples,
             [
@@ -289,17 +302,24 @@ enum EngineSuite {
         let withMedian = Harness.median(samples[1])
         let syncMedian = Harness.median(samples[2])
         Harness.log("  map3 without callbacks: " + Harness.spread(samples[0], scale: 1e-6, unit: "ms"))
-        Harness.log("    in run order (ms): " + samples[0].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
+        Harness.log(
+            "    in run order (ms): " + samples[0].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
         Harness.log("  map3 sync + async sink: " + Harness.spread(samples[1], scale: 1e-6, unit: "ms"))
-        Harness.log("    in run order (ms): " + samples[1].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
+        Harness.log(
+            "    in run order (ms): " + samples[1].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
         Harness.log("  map3 sync no-op only:   " + Harness.spread(samples[2], scale: 1e-6, unit: "ms"))
-        Harness.log("    in run order (ms): " + samples[2].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
+        Harness.log(
+            "    in run order (ms): " + samples[2].map { String(format: "%.0f", $0 / 1e6) }.joined(separator: " "))
         if sink.droppedCount != 0 { Harness.fail("the async sink dropped \(sink.droppedCount) events") }
         return [
             Figure(name: "map3_overhead_pct", value: 100 * (withMedian - base) / base, unit: "%", decimals: 2),
-            Figure(name: "map3_overhead_sync_only_pct", value: 100 * (syncMedian - base) / base, unit: "%", decimals: 2),
-            Figure(name: "map3_events_per_s", value: Double(events) / (withMedian / 1e9), unit: "events/s", decimals: 0),
-            Figure(name: "map3_with_callbacks_items_per_s", value: Double(n) / (withMedian / 1e9), unit: "items/s", decimals: 0),
+            Figure(
+                name: "map3_overhead_sync_only_pct", value: 100 * (syncMedian - base) / base, unit: "%", decimals: 2),
+            Figure(
+                name: "map3_events_per_s", value: Double(events) / (withMedian / 1e9), unit: "events/s", decimals: 0),
+            Figure(
+                name: "map3_with_callbacks_items_per_s", value: Double(n) / (withMedian / 1e9), unit: "items/s",
+                decimals: 0),
         ]
     }
 
@@ -327,7 +347,9 @@ enum EngineSuite {
             samples.append(try await timeChain(pipeline, inputs: inputs, runs: runs))
         }
         let executed = counter.count.load(ordering: .relaxed) - filled
-        guard executed == 0 else { Harness.fail("\(executed) node bodies ran although every node should hit the cache") }
+        guard executed == 0 else {
+            Harness.fail("\(executed) node bodies ran although every node should hit the cache")
+        }
         Harness.log("  cache_hit_run_chain10_us: " + Harness.spread(samples, scale: 1e-3, unit: "us"))
         return [Figure(name: "cache_hit_run_chain10_us", value: Harness.median(samples) / 1e3, unit: "us", decimals: 3)]
     }

@@ -1,5 +1,5 @@
-import Synchronization
 import Foundation
+import Synchronization
 
 /// Timing and statistics helpers. Everything here runs outside the measured
 /// loops or once per batch, never once per measured run.
@@ -66,7 +66,6 @@ enum Harness {
         return results
     }
 }
-
 
 extension Harness {
     /// Temporary directories to delete at the end, also when the benchmark fails.

@@ -25,8 +25,10 @@ public final class EventBus: Sendable {
     /// Delivers `event` to every callback, in order, on the calling thread.
     @inline(__always)
     func deliver(_ event: PipelineEvent, context: CallbackContext) {
-        for callback in callbacks {
-            callback.handle(event, context: context)
+        callbacks.withUnsafeBufferPointer { callbacks in
+            for index in callbacks.indices {
+                callbacks[index].handle(event, context: context)
+            }
         }
     }
 }

@@ -86,12 +86,13 @@ public final class EventQueue: Sendable {
 }
 
 /// One shard of a queue: the events of the lanes that map to it.
-private final class Shard: @unchecked Sendable {
-    // Guarded by `condition`.
-    let condition = NSCondition()
-    var entries: [EventQueue.Entry] = []
-    var head = 0
-    var dropped = 0
+private final class Shard: Sendable {
+    struct Contents {
+        var entries: [EventQueue.Entry] = []
+        var head = 0
+        var dropped = 0
+    }
+    let contents = Mutex(Contents())
 }
 
 /// The queue's shared state, owned jointly by the queue and its drain thread.
@@ -126,37 +127,32 @@ private final class QueueState: @unchecked Sendable {
     }
 
     var dropped: Int {
-        shards.reduce(0) { total, shard in
-            shard.condition.lock()
-            defer { shard.condition.unlock() }
-            return total + shard.dropped
-        }
+        shards.reduce(0) { total, shard in total + shard.contents.withLock { $0.dropped } }
     }
 
     func enqueue(_ entry: EventQueue.Entry) {
         if closing.load(ordering: .relaxed) { return }
         let shard = shards[entry.event.lane & (Self.shardCount - 1)]
-        shard.condition.lock()
-        while shard.entries.count - shard.head >= shardCapacity {
-            switch overflow {
-            case .block:
-                wake()
-                shard.condition.wait()
-                if closing.load(ordering: .relaxed) {
-                    shard.condition.unlock()
-                    return
+        while true {
+            let appended = shard.contents.withLock { contents -> Bool in
+                if contents.entries.count - contents.head >= shardCapacity {
+                    guard case .dropOldest = overflow else { return false }
+                    contents.head += 1
+                    contents.dropped += 1
+                    if contents.head > 1024 && contents.head * 2 > contents.entries.count {
+                        contents.entries.removeFirst(contents.head)
+                        contents.head = 0
+                    }
                 }
-            case .dropOldest:
-                shard.head += 1
-                shard.dropped += 1
-                if shard.head > 1024 && shard.head * 2 > shard.entries.count {
-                    shard.entries.removeFirst(shard.head)
-                    shard.head = 0
-                }
+                contents.entries.append(entry)
+                return true
             }
+            if appended { break }
+            // Full and lossless: let the drain thread catch up. Rare, so a short sleep is fine.
+            wake()
+            usleep(100)
+            if closing.load(ordering: .relaxed) { return }
         }
-        shard.entries.append(entry)
-        shard.condition.unlock()
         if sleeping.load(ordering: .sequentiallyConsistent) { wake() }
     }
 
@@ -180,11 +176,6 @@ private final class QueueState: @unchecked Sendable {
 
     func close() {
         closing.store(true, ordering: .sequentiallyConsistent)
-        for shard in shards {
-            shard.condition.lock()
-            shard.condition.broadcast()  // release blocked producers
-            shard.condition.unlock()
-        }
         control.lock()
         wakeRequested = true
         control.broadcast()
@@ -192,25 +183,24 @@ private final class QueueState: @unchecked Sendable {
         control.unlock()
     }
 
-    /// Takes every waiting event, oldest first.
+    /// Takes every waiting event, in causal order (batches sorted by timestamp).
     private func takeAll() -> [EventQueue.Entry] {
-        var batch: [EventQueue.Entry] = []
-        var sources = 0
+        var taken: [[EventQueue.Entry]] = []
         for shard in shards {
-            shard.condition.lock()
-            if shard.head < shard.entries.count {
-                batch.append(contentsOf: shard.entries[shard.head...])
-                shard.entries.removeAll(keepingCapacity: true)
-                shard.head = 0
-                shard.condition.broadcast()  // room for blocked producers
-                sources += 1
+            let entries = shard.contents.withLock { contents -> [EventQueue.Entry] in
+                guard contents.head < contents.entries.count else { return [] }
+                var entries: [EventQueue.Entry] = []
+                swap(&entries, &contents.entries)
+                if contents.head > 0 { entries.removeFirst(contents.head) }
+                contents.head = 0
+                return entries
             }
-            shard.condition.unlock()
+            if !entries.isEmpty { taken.append(entries) }
         }
-        if sources > 1 {
-            // Each shard is in emission order; restore timestamp order across shards.
-            batch.sort { $0.event.timestamp < $1.event.timestamp }
-        }
+        if taken.count <= 1 { return taken.first ?? [] }
+        // Each shard is in emission order; restore timestamp order across shards.
+        var batch = taken.flatMap { $0 }
+        batch.sort { $0.event.timestamp < $1.event.timestamp }
         return batch
     }
 
@@ -250,9 +240,7 @@ private final class QueueState: @unchecked Sendable {
             sleeping.store(true, ordering: .sequentiallyConsistent)
             control.unlock()
             let pending = shards.contains { shard in
-                shard.condition.lock()
-                defer { shard.condition.unlock() }
-                return shard.head < shard.entries.count
+                shard.contents.withLock { $0.head < $0.entries.count }
             }
             control.lock()
             if !pending {
