@@ -159,25 +159,20 @@ final class CompiledGraph: Sendable {
             if node.outputs.isEmpty {
                 throw PipelineError.invalidNode(node: node.name, reason: "it has no outputs")
             }
-            var inputs = Set<String>()
-            for port in node.inputs {
-                if port.name.isEmpty {
-                    throw PipelineError.invalidNode(node: node.name, reason: "an input name is empty")
-                }
-                if !inputs.insert(port.name).inserted {
-                    throw PipelineError.invalidNode(
-                        node: node.name, reason: "input '\(port.name)' is declared twice")
-                }
+            try validatePorts(node.inputs, of: node, kind: "input")
+            try validatePorts(node.outputs, of: node, kind: "output")
+        }
+    }
+
+    /// Port names of one kind are non-empty and distinct.
+    private static func validatePorts(_ ports: [Port], of node: Node, kind: String) throws {
+        var seen = Set<String>()
+        for port in ports {
+            if port.name.isEmpty {
+                throw PipelineError.invalidNode(node: node.name, reason: "an \(kind) name is empty")
             }
-            var outputs = Set<String>()
-            for port in node.outputs {
-                if port.name.isEmpty {
-                    throw PipelineError.invalidNode(node: node.name, reason: "an output name is empty")
-                }
-                if !outputs.insert(port.name).inserted {
-                    throw PipelineError.invalidNode(
-                        node: node.name, reason: "output '\(port.name)' is declared twice")
-                }
+            if !seen.insert(port.name).inserted {
+                throw PipelineError.invalidNode(node: node.name, reason: "\(kind) '\(port.name)' is declared twice")
             }
         }
     }

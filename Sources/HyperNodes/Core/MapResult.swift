@@ -46,15 +46,7 @@ public struct MapResult: RandomAccessCollection, Sendable {
         var out: [T] = []
         out.reserveCapacity(frames.count)
         for frame in frames {
-            guard let value = frame[slot] else {
-                throw ResultError.missing(name: name, available: names)
-            }
-            guard let typed = value as? T else {
-                throw ResultError.wrongType(
-                    name: name, requested: String(describing: T.self),
-                    actual: String(describing: Swift.type(of: value)))
-            }
-            out.append(typed)
+            out.append(try ResultError.typed(frame[slot], name: name, available: names))
         }
         return out
     }

@@ -113,12 +113,8 @@ extension Node {
             name: name, inputs: inputPorts(repeat each inputs), outputs: outputPorts(output),
             cache: cache, codeVersion: codeVersion,
             body: .sync { args, results in
-                var index = 0
-                func next<T>(_ type: T.Type) -> T {
-                    defer { index += 1 }
-                    return args.value(index, as: type)
-                }
-                results.set(0, try body(repeat next((each I).self)))
+                let values = args.unpack(repeat (each I).self)
+                results.set(0, try body(repeat each values))
             })
     }
 
@@ -143,12 +139,8 @@ extension Node {
             name: name, inputs: inputPorts(repeat each inputs), outputs: outputPorts(output),
             cache: cache, codeVersion: codeVersion,
             body: .async { args, results in
-                var index = 0
-                func next<T>(_ type: T.Type) -> T {
-                    defer { index += 1 }
-                    return args.value(index, as: type)
-                }
-                results.set(0, try await body(repeat next((each I).self)))
+                let values = args.unpack(repeat (each I).self)
+                results.set(0, try await body(repeat each values))
             })
     }
 
@@ -174,17 +166,9 @@ extension Node {
             outputs: outputPorts(repeat each outputs),
             cache: cache, codeVersion: codeVersion,
             body: .sync { args, results in
-                var index = 0
-                func next<T>(_ type: T.Type) -> T {
-                    defer { index += 1 }
-                    return args.value(index, as: type)
-                }
-                let tuple = try body(repeat next((each I).self))
-                var position = 0
-                for value in repeat each tuple {
-                    results.set(position, value)
-                    position += 1
-                }
+                let values = args.unpack(repeat (each I).self)
+                let outputs = try body(repeat each values)
+                results.store(repeat each outputs)
             })
     }
 
@@ -210,17 +194,9 @@ extension Node {
             outputs: outputPorts(repeat each outputs),
             cache: cache, codeVersion: codeVersion,
             body: .async { args, results in
-                var index = 0
-                func next<T>(_ type: T.Type) -> T {
-                    defer { index += 1 }
-                    return args.value(index, as: type)
-                }
-                let tuple = try await body(repeat next((each I).self))
-                var position = 0
-                for value in repeat each tuple {
-                    results.set(position, value)
-                    position += 1
-                }
+                let values = args.unpack(repeat (each I).self)
+                let outputs = try await body(repeat each values)
+                results.store(repeat each outputs)
             })
     }
 }

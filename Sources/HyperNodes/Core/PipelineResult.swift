@@ -35,15 +35,7 @@ public struct PipelineResult: Sendable, CustomStringConvertible {
     /// - Throws: ``ResultError`` naming the output and what is available, or
     ///   both types when the value has another type.
     public func value<T>(_ name: String, as type: T.Type = T.self) throws -> T {
-        guard let value = self[name] else {
-            throw ResultError.missing(name: name, available: names)
-        }
-        guard let typed = value as? T else {
-            throw ResultError.wrongType(
-                name: name, requested: String(describing: T.self),
-                actual: String(describing: Swift.type(of: value)))
-        }
-        return typed
+        try ResultError.typed(self[name], name: name, available: names)
     }
 
     /// The value of a typed output.
@@ -77,6 +69,16 @@ public enum ResultError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(name: String, available: [String])
     /// The output has another type than the one requested.
     case wrongType(name: String, requested: String, actual: String)
+
+    /// `value` as `T`, or the error saying why it is not one.
+    static func typed<T>(_ value: (any Sendable)?, name: String, available: @autoclosure () -> [String]) throws -> T {
+        guard let value else { throw ResultError.missing(name: name, available: available()) }
+        guard let typed = value as? T else {
+            throw ResultError.wrongType(
+                name: name, requested: String(describing: T.self), actual: String(describing: type(of: value)))
+        }
+        return typed
+    }
 
     /// The message.
     public var description: String {

@@ -71,19 +71,10 @@ public struct PipelineEvent: Sendable {
         error: ErrorInfo? = nil,
         graph: PipelineGraph? = nil
     ) {
-        self.kind = kind
-        self.status = status
-        self.runID = runID
-        self.spanID = spanID
-        self.parentSpanID = parentSpanID
-        self.name = name
-        self.timestamp = timestamp
-        self.duration = duration
-        self.depth = depth
-        self.lane = lane
-        self.itemIndex = itemIndex
-        self.itemCount = itemCount
-        self.details = EventDetails.make(attributes: attributes, error: error, graph: graph)
+        self.init(
+            kind: kind, status: status, runID: runID, spanID: spanID, parentSpanID: parentSpanID, name: name,
+            timestamp: timestamp, duration: duration, depth: depth, lane: lane, itemIndex: itemIndex,
+            itemCount: itemCount, details: EventDetails.make(attributes: attributes, error: error, graph: graph))
     }
 
     /// Creates an event with its out-of-line details already built (the engine's path).

@@ -54,6 +54,17 @@ struct Arguments {
         // type when it was built, and root inputs when the run started.
         frame[slots[index]] as! T
     }
+
+    /// All inputs, typed, in declaration order.
+    @inline(__always)
+    func unpack<each I>(_ types: repeat (each I).Type) -> (repeat each I) {
+        var index = 0
+        func next<T>(_ type: T.Type) -> T {
+            defer { index += 1 }
+            return value(index, as: type)
+        }
+        return (repeat next(each types))
+    }
 }
 
 /// Write access to a node's output slots, in the order the node declared them.
@@ -64,5 +75,15 @@ struct Results {
     @inline(__always)
     func set(_ index: Int, _ value: any Sendable) {
         frame[slots[index]] = value
+    }
+
+    /// Stores every output, in declaration order.
+    @inline(__always)
+    func store<each O: Sendable>(_ values: repeat each O) {
+        var index = 0
+        for value in repeat each values {
+            set(index, value)
+            index += 1
+        }
     }
 }
