@@ -89,6 +89,9 @@ public final class EventQueue: Sendable {
 private final class Shard: Sendable {
     struct Contents {
         var entries: [EventQueue.Entry] = []
+        /// An emptied batch handed back by the drain thread, so producers
+        /// append into memory that is already allocated.
+        var spare: [EventQueue.Entry] = []
         var head = 0
         var dropped = 0
     }
@@ -100,6 +103,7 @@ private final class QueueState: @unchecked Sendable {
     static let shardCount = 16
     private let shards: [Shard] = (0..<QueueState.shardCount).map { _ in Shard() }
     private let shardCapacity: Int
+    private let highWater: Int
     private let overflow: EventQueue.OverflowPolicy
     private let deliver: @Sendable ([EventQueue.Entry]) -> Void
 
@@ -122,6 +126,7 @@ private final class QueueState: @unchecked Sendable {
         deliver: @escaping @Sendable ([EventQueue.Entry]) -> Void
     ) {
         self.shardCapacity = max(1, capacity / Self.shardCount)
+        self.highWater = max(1, shardCapacity / 2)
         self.overflow = overflow
         self.deliver = deliver
     }
@@ -134,9 +139,10 @@ private final class QueueState: @unchecked Sendable {
         if closing.load(ordering: .relaxed) { return }
         let shard = shards[entry.event.lane & (Self.shardCount - 1)]
         while true {
-            let appended = shard.contents.withLock { contents -> Bool in
+            // The number of waiting events after the append, or nil when full.
+            let waiting = shard.contents.withLock { contents -> Int? in
                 if contents.entries.count - contents.head >= shardCapacity {
-                    guard case .dropOldest = overflow else { return false }
+                    guard case .dropOldest = overflow else { return nil }
                     contents.head += 1
                     contents.dropped += 1
                     if contents.head > 1024 && contents.head * 2 > contents.entries.count {
@@ -145,15 +151,18 @@ private final class QueueState: @unchecked Sendable {
                     }
                 }
                 contents.entries.append(entry)
-                return true
+                return contents.entries.count - contents.head
             }
-            if appended { break }
-            // Full and lossless: let the drain thread catch up. Rare, so a short sleep is fine.
+            if let waiting {
+                // Half full: call the drain thread now rather than at its next poll.
+                if waiting == highWater || sleeping.load(ordering: .sequentiallyConsistent) { wake() }
+                return
+            }
+            // Full and lossless: let the drain thread catch up.
             wake()
-            usleep(100)
+            usleep(50)
             if closing.load(ordering: .relaxed) { return }
         }
-        if sleeping.load(ordering: .sequentiallyConsistent) { wake() }
     }
 
     private func wake() {
@@ -183,25 +192,61 @@ private final class QueueState: @unchecked Sendable {
         control.unlock()
     }
 
-    /// Takes every waiting event, in causal order (batches sorted by timestamp).
-    private func takeAll() -> [EventQueue.Entry] {
-        var taken: [[EventQueue.Entry]] = []
-        for shard in shards {
+    /// Takes every waiting event, shard by shard.
+    private func takeAll() -> [(shard: Int, entries: [EventQueue.Entry])] {
+        var taken: [(shard: Int, entries: [EventQueue.Entry])] = []
+        for (index, shard) in shards.enumerated() {
             let entries = shard.contents.withLock { contents -> [EventQueue.Entry] in
                 guard contents.head < contents.entries.count else { return [] }
-                var entries: [EventQueue.Entry] = []
+                var entries = contents.spare
+                contents.spare = []
                 swap(&entries, &contents.entries)
                 if contents.head > 0 { entries.removeFirst(contents.head) }
                 contents.head = 0
                 return entries
             }
-            if !entries.isEmpty { taken.append(entries) }
+            if !entries.isEmpty { taken.append((index, entries)) }
         }
-        if taken.count <= 1 { return taken.first ?? [] }
-        // Each shard is in emission order; restore timestamp order across shards.
-        var batch = taken.flatMap { $0 }
-        batch.sort { $0.event.timestamp < $1.event.timestamp }
-        return batch
+        return taken
+    }
+
+    /// Merges lists that are each in emission order into one in timestamp
+    /// order, keeping each list's order (a linear k-way merge).
+    static func merge(_ lists: [[EventQueue.Entry]]) -> [EventQueue.Entry] {
+        var merged: [EventQueue.Entry] = []
+        merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        var heads = Array(repeating: 0, count: lists.count)
+        while true {
+            var pick = -1
+            var earliest = UInt64.max
+            for (list, head) in zip(lists.indices, heads) where head < lists[list].count {
+                let timestamp = lists[list][head].event.timestamp
+                if pick < 0 || timestamp < earliest {
+                    pick = list
+                    earliest = timestamp
+                }
+            }
+            if pick < 0 { return merged }
+            merged.append(lists[pick][heads[pick]])
+            heads[pick] += 1
+        }
+    }
+
+    /// Delivers what ``takeAll()`` took, in causal order, and hands the
+    /// emptied buffers back to their shards.
+    private func deliverTaken(_ taken: [(shard: Int, entries: [EventQueue.Entry])]) {
+        if taken.count == 1 {
+            deliver(taken[0].entries)
+        } else {
+            deliver(Self.merge(taken.map(\.entries)))
+        }
+        for (index, entries) in taken {
+            var emptied = entries
+            emptied.removeAll(keepingCapacity: true)
+            shards[index].contents.withLock { contents in
+                if contents.spare.capacity < emptied.capacity { swap(&contents.spare, &emptied) }
+            }
+        }
     }
 
     func drainLoop() {
@@ -212,7 +257,7 @@ private final class QueueState: @unchecked Sendable {
             control.unlock()
 
             let batch = takeAll()
-            if !batch.isEmpty { deliver(batch) }
+            if !batch.isEmpty { deliverTaken(batch) }
 
             control.lock()
             passesCompleted += 1
