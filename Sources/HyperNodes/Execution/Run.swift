@@ -71,16 +71,20 @@ final class Run: Sendable {
     /// Builds an event stamped with the time since the run started (and, for
     /// an end event, its duration since `startedAt`) and delivers it.
     ///
+    /// `instant` reuses the timestamp of an event emitted just before, with
+    /// no node code, cache access or suspension in between (a node's end and
+    /// the next node's start): one clock reading serves both.
+    ///
     /// - Returns: the event's timestamp.
     @discardableResult
     @inline(__always)
     func emit(
         _ kind: EventKind, _ status: SpanStatus, span: SpanID, parent: SpanID?, name: String,
         scope: Scope, lane: Int, startedAt: UInt64? = nil, item: Int? = nil, count: Int? = nil,
-        details: EventDetails? = nil
+        details: EventDetails? = nil, at instant: UInt64? = nil
     ) -> UInt64 {
         guard let bus else { return 0 }
-        let timestamp = MonotonicClock.now() &- origin
+        let timestamp = instant ?? (MonotonicClock.now() &- origin)
         let event = PipelineEvent(
             kind: kind, status: status, runID: id, spanID: span, parentSpanID: parent, name: name,
             timestamp: timestamp, duration: startedAt.map { timestamp &- $0 }, depth: scope.depth, lane: lane,
@@ -115,21 +119,30 @@ final class Run: Sendable {
 
     // MARK: Pipelines
 
+    /// Runs a pipeline's plan over a frame, inside a pipeline span.
+    ///
+    /// - Returns: the timestamp of the pipeline's end event.
+    @discardableResult
     func executePipeline(
         _ graph: CompiledGraph, plan: Plan, frame: Frame, scope: Scope, parent: SpanID?, lane: Int,
-        item: ItemRef?, announceGraph: Bool
-    ) async throws {
+        item: ItemRef?, announceGraph: Bool, at instant: UInt64? = nil
+    ) async throws -> UInt64 {
         var span = SpanID(rawValue: 0)
         var start: UInt64 = 0
         if bus != nil {
             span = newSpan()
             start = emit(
                 .pipelineStart, .running, span: span, parent: parent, name: graph.name, scope: scope,
-                lane: lane, details: Self.details(graph: announceGraph ? self.graph : nil))
+                lane: lane, details: Self.details(graph: announceGraph ? self.graph : nil), at: instant)
         }
-        if cache != nil { computeRootKeys(graph, plan: plan, frame: frame) }
+        var last: UInt64? = start
+        if cache != nil {
+            computeRootKeys(graph, plan: plan, frame: frame)
+            last = nil
+        }
         do {
-            try await executeNodes(graph, plan: plan, frame: frame, scope: scope, span: span, lane: lane, item: item)
+            last = try await executeNodes(
+                graph, plan: plan, frame: frame, scope: scope, span: span, lane: lane, item: item, at: last)
         } catch {
             if bus != nil {
                 let status = Self.status(of: error)
@@ -140,31 +153,37 @@ final class Run: Sendable {
             }
             throw error
         }
-        if bus != nil {
-            emit(
-                .pipelineEnd, .ok, span: span, parent: parent, name: graph.name, scope: scope, lane: lane,
-                startedAt: start)
-        }
+        guard bus != nil else { return 0 }
+        return emit(
+            .pipelineEnd, .ok, span: span, parent: parent, name: graph.name, scope: scope, lane: lane,
+            startedAt: start, at: last)
     }
 
+    /// Runs the plan's nodes: inline one after the other for a chain or in
+    /// sequential mode, in a task group otherwise.
+    ///
+    /// - Parameter instant: the timestamp of the event emitted just before.
+    /// - Returns: the timestamp of the last event emitted, when it can serve
+    ///   the next event (inline execution), or `nil`.
     private func executeNodes(
         _ graph: CompiledGraph, plan: Plan, frame: Frame, scope: Scope, span: SpanID, lane: Int,
-        item: ItemRef?
-    ) async throws {
+        item: ItemRef?, at instant: UInt64?
+    ) async throws -> UInt64? {
         if plan.isChain || sequential {
+            var last = instant
             for position in plan.nodes.indices {
                 try Task.checkCancellation()
                 if graph.compiled[plan.nodes[position]].syncBody != nil {
-                    try executeSyncNode(
+                    last = try executeSyncNode(
                         graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
-                        lane: lane, item: item)
+                        lane: lane, item: item, at: last)
                 } else {
-                    try await executeNode(
+                    last = try await executeNode(
                         graph, plan: plan, position: position, frame: frame, scope: scope, parent: span,
-                        lane: lane, item: item)
+                        lane: lane, item: item, at: last)
                 }
             }
-            return
+            return last
         }
         try await withThrowingTaskGroup(of: Int.self) { group in
             var remaining = plan.inDegree
@@ -227,6 +246,7 @@ final class Run: Sendable {
             }
             if let failure { throw failure }
         }
+        return nil
     }
 
     // MARK: Nodes
@@ -239,18 +259,22 @@ final class Run: Sendable {
     }
 
     /// Executes one node; synchronous bodies take ``executeSyncNode`` and never suspend.
+    @discardableResult
     private func executeNode(
         _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
-        lane: Int, item: ItemRef?
-    ) async throws {
+        lane: Int, item: ItemRef?, at instant: UInt64? = nil
+    ) async throws -> UInt64 {
         let node = graph.compiled[plan.nodes[position]]
         if node.syncBody != nil {
             return try executeSyncNode(
                 graph, plan: plan, position: position, frame: frame, scope: scope, parent: parent, lane: lane,
-                item: item)
+                item: item, at: instant)
         }
-        guard let call = beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
-        else { return }
+        let call: NodeCall
+        switch beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item, at: instant) {
+        case .cached(let last): return last
+        case .started(let started): call = started
+        }
         do {
             switch node.body {
             case .sync(let body):
@@ -268,33 +292,52 @@ final class Run: Sendable {
         } catch {
             throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
         }
-        endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+        return endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
     }
 
     /// Executes a node whose body is synchronous, without any suspension point.
+    ///
+    /// - Returns: the timestamp of the node's last event.
     private func executeSyncNode(
         _ graph: CompiledGraph, plan: Plan, position: Int, frame: Frame, scope: Scope, parent: SpanID,
-        lane: Int, item: ItemRef?
-    ) throws {
+        lane: Int, item: ItemRef?, at instant: UInt64?
+    ) throws -> UInt64 {
         let node = graph.compiled[plan.nodes[position]]
-        guard let body = node.syncBody,
-            let call = beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item)
-        else { return }
+        guard let body = node.syncBody else { return 0 }
+        let call: NodeCall
+        switch beginNode(node, frame: frame, scope: scope, parent: parent, lane: lane, item: item, at: instant) {
+        case .cached(let last): return last
+        case .started(let started): call = started
+        }
         do {
             try body(Arguments(frame: frame, slots: node.inputSlots), Results(frame: frame, slots: node.outputSlots))
         } catch {
             throw failNode(node, call: call, error: error, scope: scope, parent: parent, lane: lane)
         }
-        endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
+        return endNode(node, call: call, frame: frame, scope: scope, parent: parent, lane: lane)
     }
 
-    /// Serves the node from the cache (returning `nil`) or opens its span.
+    /// How a node began: served from the cache, or started.
+    private enum NodeBeginning {
+        /// Served from the cache; the timestamp of the last event emitted.
+        case cached(UInt64)
+        /// Its span is open and its body must run.
+        case started(NodeCall)
+    }
+
+    /// Serves the node from the cache or opens its span.
+    ///
+    /// - Parameter instant: the timestamp of the event emitted just before,
+    ///   reused for the start event unless the cache was consulted.
     @inline(__always)
     private func beginNode(
-        _ node: CompiledNode, frame: Frame, scope: Scope, parent: SpanID, lane: Int, item: ItemRef?
-    ) -> NodeCall? {
+        _ node: CompiledNode, frame: Frame, scope: Scope, parent: SpanID, lane: Int, item: ItemRef?,
+        at instant: UInt64?
+    ) -> NodeBeginning {
         var key: CacheKey?
+        var instant = instant
         if let cache, frame.hasKeys, node.cacheable {
+            instant = nil
             key = nodeKey(node.node, inputSlots: node.inputSlots, frame: frame)
             if let key, let values = load(cache, key: key, node: node.node) {
                 let outputs = node.node.outputs
@@ -302,51 +345,52 @@ final class Run: Sendable {
                     frame[slot] = values[k]
                     frame.setKey(Self.outputKey(key, outputs[k].name), slot)
                 }
-                if bus != nil {
-                    var attributes = ["cache.key": key.hex]
-                    if previews {
-                        attributes.merge(previews(outputs, node.outputSlots, frame, prefix: "output.")) { a, _ in a }
-                    }
-                    emit(
-                        .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
-                        scope: scope, lane: lane, details: Self.details(attributes: attributes))
-                    if let item {
-                        emit(
-                            .mapItemCached, .cached, span: item.span, parent: item.mapSpan, name: node.name,
-                            scope: scope, lane: lane, item: item.index,
-                            details: Self.details(attributes: ["cache.key": key.hex]))
-                    }
+                guard bus != nil else { return .cached(0) }
+                var attributes = ["cache.key": key.hex]
+                if previews {
+                    attributes.merge(previews(outputs, node.outputSlots, frame, prefix: "output.")) { a, _ in a }
                 }
-                return nil
+                var last = emit(
+                    .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
+                    scope: scope, lane: lane, details: Self.details(attributes: attributes))
+                if let item {
+                    last = emit(
+                        .mapItemCached, .cached, span: item.span, parent: item.mapSpan, name: node.name,
+                        scope: scope, lane: lane, item: item.index,
+                        details: Self.details(attributes: ["cache.key": key.hex]), at: last)
+                }
+                return .cached(last)
             }
         }
-        guard bus != nil else { return NodeCall(key: key, span: SpanID(rawValue: 0), start: 0) }
+        guard bus != nil else { return .started(NodeCall(key: key, span: SpanID(rawValue: 0), start: 0)) }
         let span = newSpan()
         let start = emit(
             .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
             details: previews
                 ? Self.details(attributes: previews(node.node.inputs, node.inputSlots, frame, prefix: "input."))
-                : nil)
-        return NodeCall(key: key, span: span, start: start)
+                : nil,
+            at: instant)
+        return .started(NodeCall(key: key, span: span, start: start))
     }
 
     /// Closes a node's span after its body returned: records keys, stores the cache entry.
+    ///
+    /// - Returns: the timestamp of the end event.
     @inline(__always)
     private func endNode(
         _ node: CompiledNode, call: NodeCall, frame: Frame, scope: Scope, parent: SpanID, lane: Int
-    ) {
+    ) -> UInt64 {
         if frame.hasKeys, let key = call.key {
             recordOutputKeys(node.node, key: key, outputSlots: node.outputSlots, frame: frame)
             if let cache { store(cache, key: key, node: node.node, outputSlots: node.outputSlots, frame: frame) }
         }
-        if bus != nil {
-            emit(
-                .nodeEnd, .ok, span: call.span, parent: parent, name: node.name, scope: scope, lane: lane,
-                startedAt: call.start,
-                details: previews
-                    ? Self.details(attributes: previews(node.node.outputs, node.outputSlots, frame, prefix: "output."))
-                    : nil)
-        }
+        guard bus != nil else { return 0 }
+        return emit(
+            .nodeEnd, .ok, span: call.span, parent: parent, name: node.name, scope: scope, lane: lane,
+            startedAt: call.start,
+            details: previews
+                ? Self.details(attributes: previews(node.node.outputs, node.outputSlots, frame, prefix: "output."))
+                : nil)
     }
 
     /// Closes a node's span after its body threw, and returns the error to propagate.
@@ -543,10 +587,11 @@ final class Run: Sendable {
                 .mapItemStart, .running, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
                 lane: lane, item: index)
         }
+        let end: UInt64
         do {
-            try await executePipeline(
+            end = try await executePipeline(
                 graph, plan: plan, frame: frame, scope: scope, parent: itemSpan, lane: lane,
-                item: ItemRef(span: itemSpan, mapSpan: mapSpan, index: index), announceGraph: false)
+                item: ItemRef(span: itemSpan, mapSpan: mapSpan, index: index), announceGraph: false, at: start)
         } catch {
             if bus != nil {
                 let status = Self.status(of: error)
@@ -561,7 +606,7 @@ final class Run: Sendable {
         if bus != nil {
             emit(
                 .mapItemEnd, .ok, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope, lane: lane,
-                startedAt: start, item: index)
+                startedAt: start, item: index, at: end)
         }
         return frame
     }
