@@ -6,7 +6,7 @@
 /// ```swift
 /// let pipeline = try Pipeline(nodes: [...], callbacks: [AsyncCallback(MyFileLogger())])
 /// ```
-public struct AsyncCallback: PipelineCallback {
+public final class AsyncCallback: PipelineCallback {
     /// The callback that receives the events.
     public let wrapped: any PipelineCallback
     private let queue: EventQueue

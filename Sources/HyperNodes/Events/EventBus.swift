@@ -16,19 +16,30 @@ public final class EventBus: Sendable {
     /// Whether any callback asked for value previews.
     public let wantsValuePreviews: Bool
 
+    /// The callbacks in boxes that the bus keeps alive, so that delivery can
+    /// borrow them without a reference count per event.
+    private let boxes: [CallbackBox]
+    private let unmanagedBoxes: [Unmanaged<CallbackBox>]
+
     /// Creates a bus delivering to `callbacks` in the given order.
     public init(callbacks: [any PipelineCallback]) {
         self.callbacks = callbacks
         self.wantsValuePreviews = callbacks.contains { $0.wantsValuePreviews }
+        self.boxes = callbacks.map(CallbackBox.init)
+        self.unmanagedBoxes = boxes.map { Unmanaged.passUnretained($0) }
     }
 
     /// Delivers `event` to every callback, in order, on the calling thread.
     @inline(__always)
     func deliver(_ event: PipelineEvent, context: CallbackContext) {
-        callbacks.withUnsafeBufferPointer { callbacks in
-            for index in callbacks.indices {
-                callbacks[index].handle(event, context: context)
-            }
+        for box in unmanagedBoxes {
+            box._withUnsafeGuaranteedRef { $0.callback.handle(event, context: context) }
         }
     }
+}
+
+/// One callback, boxed so that the bus can hold it by an unretained reference.
+private final class CallbackBox: Sendable {
+    let callback: any PipelineCallback
+    init(_ callback: any PipelineCallback) { self.callback = callback }
 }

@@ -85,23 +85,21 @@ public final class EventQueue: Sendable {
     }
 }
 
-/// One shard of a queue: the events of the lanes that map to it.
-private final class Shard: Sendable {
-    struct Contents {
-        var entries: [EventQueue.Entry] = []
-        /// An emptied batch handed back by the drain thread, so producers
-        /// append into memory that is already allocated.
-        var spare: [EventQueue.Entry] = []
-        var head = 0
-        var dropped = 0
-    }
-    let contents = Mutex(Contents())
+/// The events of the lanes that map to one shard of a queue.
+private struct ShardContents {
+    var entries: [EventQueue.Entry] = []
+    /// An emptied batch handed back by the drain thread, so producers
+    /// append into memory that is already allocated.
+    var spare: [EventQueue.Entry] = []
+    var head = 0
+    var dropped = 0
 }
 
 /// The queue's shared state, owned jointly by the queue and its drain thread.
 private final class QueueState: @unchecked Sendable {
     static let shardCount = 16
-    private let shards: [Shard] = (0..<QueueState.shardCount).map { _ in Shard() }
+    /// One lock per shard, allocated once: producers reach theirs without touching a reference count.
+    private let shards: UnsafeMutablePointer<Mutex<ShardContents>>
     private let shardCapacity: Int
     private let highWater: Int
     private let overflow: EventQueue.OverflowPolicy
@@ -125,22 +123,31 @@ private final class QueueState: @unchecked Sendable {
         capacity: Int, overflow: EventQueue.OverflowPolicy,
         deliver: @escaping @Sendable ([EventQueue.Entry]) -> Void
     ) {
+        self.shards = .allocate(capacity: Self.shardCount)
+        for index in 0..<Self.shardCount {
+            (shards + index).initialize(to: Mutex(ShardContents()))
+        }
         self.shardCapacity = max(1, capacity / Self.shardCount)
         self.highWater = max(1, shardCapacity / 2)
         self.overflow = overflow
         self.deliver = deliver
     }
 
+    deinit {
+        shards.deinitialize(count: Self.shardCount)
+        shards.deallocate()
+    }
+
     var dropped: Int {
-        shards.reduce(0) { total, shard in total + shard.contents.withLock { $0.dropped } }
+        (0..<Self.shardCount).reduce(0) { total, index in total + shards[index].withLock { $0.dropped } }
     }
 
     func enqueue(_ entry: EventQueue.Entry) {
         if closing.load(ordering: .relaxed) { return }
-        let shard = shards[entry.event.lane & (Self.shardCount - 1)]
+        let shard = entry.event.lane & (Self.shardCount - 1)
         while true {
             // The number of waiting events after the append, or nil when full.
-            let waiting = shard.contents.withLock { contents -> Int? in
+            let waiting = shards[shard].withLock { contents -> Int? in
                 if contents.entries.count - contents.head >= shardCapacity {
                     guard case .dropOldest = overflow else { return nil }
                     contents.head += 1
@@ -195,8 +202,8 @@ private final class QueueState: @unchecked Sendable {
     /// Takes every waiting event, shard by shard.
     private func takeAll() -> [(shard: Int, entries: [EventQueue.Entry])] {
         var taken: [(shard: Int, entries: [EventQueue.Entry])] = []
-        for (index, shard) in shards.enumerated() {
-            let entries = shard.contents.withLock { contents -> [EventQueue.Entry] in
+        for index in 0..<Self.shardCount {
+            let entries = shards[index].withLock { contents -> [EventQueue.Entry] in
                 guard contents.head < contents.entries.count else { return [] }
                 var entries = contents.spare
                 contents.spare = []
@@ -243,7 +250,7 @@ private final class QueueState: @unchecked Sendable {
         for (index, entries) in taken {
             var emptied = entries
             emptied.removeAll(keepingCapacity: true)
-            shards[index].contents.withLock { contents in
+            shards[index].withLock { contents in
                 if contents.spare.capacity < emptied.capacity { swap(&contents.spare, &emptied) }
             }
         }
@@ -284,8 +291,8 @@ private final class QueueState: @unchecked Sendable {
             // Quiet for a while: sleep until a producer or a flush wakes us.
             sleeping.store(true, ordering: .sequentiallyConsistent)
             control.unlock()
-            let pending = shards.contains { shard in
-                shard.contents.withLock { $0.head < $0.entries.count }
+            let pending = (0..<Self.shardCount).contains { index in
+                shards[index].withLock { $0.head < $0.entries.count }
             }
             control.lock()
             if !pending {
