@@ -8,7 +8,7 @@ import Synchronization
 /// pipeline's tasks only pay for an append. The queue is sharded by the
 /// event's worker lane, so concurrent workers never contend for a lock, and
 /// under sustained load no producer makes a system call: the drain thread
-/// polls every few milliseconds while events keep coming and only sleeps
+/// polls every half millisecond while events keep coming and only sleeps
 /// after a quiet period, after which the next event wakes it.
 ///
 /// The drain thread delivers batches sorted by timestamp. Events that are
@@ -116,8 +116,8 @@ private final class QueueState: @unchecked Sendable {
     private var finished = false
 
     /// Polling interval while events keep coming, and quiet period before sleeping.
-    private static let pollInterval: TimeInterval = 0.002
-    private static let idlePollsBeforeSleep = 50
+    private static let pollInterval: TimeInterval = 0.0005
+    private static let idlePollsBeforeSleep = 200
 
     init(
         capacity: Int, overflow: EventQueue.OverflowPolicy,
@@ -128,7 +128,7 @@ private final class QueueState: @unchecked Sendable {
             (shards + index).initialize(to: Mutex(ShardContents()))
         }
         self.shardCapacity = max(1, capacity / Self.shardCount)
-        self.highWater = max(1, shardCapacity / 2)
+        self.highWater = max(1, shardCapacity * 3 / 4)
         self.overflow = overflow
         self.deliver = deliver
     }
@@ -161,7 +161,9 @@ private final class QueueState: @unchecked Sendable {
                 return contents.entries.count - contents.head
             }
             if let waiting {
-                // Half full: call the drain thread now rather than at its next poll.
+                // Three quarters full: call the drain thread now rather than at its
+                // next poll. Rare: waking it from here tends to schedule it on
+                // the producer's core, so polling is the normal path.
                 if waiting == highWater || sleeping.load(ordering: .sequentiallyConsistent) { wake() }
                 return
             }

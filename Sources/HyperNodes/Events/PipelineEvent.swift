@@ -11,26 +11,56 @@ public struct PipelineEvent: Sendable {
     public var kind: EventKind
     /// `running` on start events; the outcome on end and instant events.
     public var status: SpanStatus
+    // Stored compactly (88 bytes; events are copied into queues on the hot
+    // path): optional values use sentinels, depth and lane narrow integers.
+    private var depthRaw: UInt16
+    private var laneRaw: UInt32
+    private var parentRaw: UInt64
+    private var durationRaw: UInt64
+    private var itemIndexRaw: Int
+    private var itemCountRaw: Int
+
     /// The run this event belongs to. Every top-level `run` or `map` is one run.
     public var runID: UInt64
     /// The span opened, closed or concerned by this event.
     public var spanID: SpanID
     /// The enclosing span, or `nil` for the run's outermost span.
-    public var parentSpanID: SpanID?
+    public var parentSpanID: SpanID? {
+        get { parentRaw == 0 ? nil : SpanID(rawValue: parentRaw) }
+        set { parentRaw = newValue?.rawValue ?? 0 }
+    }
     /// The pipeline or node name (never an internal id).
     public var name: String
-    /// Monotonic time since the start of the run, in nanoseconds.
+    /// Monotonic time since the start of the run, in nanoseconds. Events the
+    /// engine emits back to back, with no node code between them (a node's
+    /// end and the next node's start), share one clock reading.
     public var timestamp: UInt64
     /// For end events, the span's duration in nanoseconds.
-    public var duration: UInt64?
+    public var duration: UInt64? {
+        get { durationRaw == .max ? nil : durationRaw }
+        set { durationRaw = newValue ?? .max }
+    }
     /// Nesting depth: 0 for the outermost pipeline, 1 inside a nested pipeline, …
-    public var depth: Int
+    /// (at most 65,535).
+    public var depth: Int {
+        get { Int(depthRaw) }
+        set { depthRaw = UInt16(clamping: newValue) }
+    }
     /// The worker lane that executed the span: concurrent work gets distinct lanes.
-    public var lane: Int
+    public var lane: Int {
+        get { Int(laneRaw) }
+        set { laneRaw = UInt32(clamping: newValue) }
+    }
     /// The item index, for map item events.
-    public var itemIndex: Int?
+    public var itemIndex: Int? {
+        get { itemIndexRaw == .min ? nil : itemIndexRaw }
+        set { itemIndexRaw = newValue ?? .min }
+    }
     /// The number of items, for map events.
-    public var itemCount: Int?
+    public var itemCount: Int? {
+        get { itemCountRaw == .min ? nil : itemCountRaw }
+        set { itemCountRaw = newValue ?? .min }
+    }
     /// Attributes, error and graph: rarely present, kept out of line so that
     /// copying an event stays cheap.
     var details: EventDetails?
@@ -85,16 +115,16 @@ public struct PipelineEvent: Sendable {
     ) {
         self.kind = kind
         self.status = status
+        self.depthRaw = UInt16(clamping: depth)
+        self.laneRaw = UInt32(clamping: lane)
         self.runID = runID
         self.spanID = spanID
-        self.parentSpanID = parentSpanID
+        self.parentRaw = parentSpanID?.rawValue ?? 0
         self.name = name
         self.timestamp = timestamp
-        self.duration = duration
-        self.depth = depth
-        self.lane = lane
-        self.itemIndex = itemIndex
-        self.itemCount = itemCount
+        self.durationRaw = duration ?? .max
+        self.itemIndexRaw = itemIndex ?? .min
+        self.itemCountRaw = itemCount ?? .min
         self.details = details
     }
 }
