@@ -6,7 +6,7 @@
 /// results[0]["doubled", as: Int.self]    // 2
 /// results["doubled", as: Int.self]       // [2, 4, 6]
 /// ```
-public struct MapResult: RandomAccessCollection, Sendable {
+public struct MapResult: RandomAccessCollection, @unchecked Sendable {
     let graph: CompiledGraph
     let slots: [Int]
     let frames: [Frame]

@@ -239,7 +239,7 @@ public struct Pipeline: Sendable {
     func prepareFrame(
         plan: Plan, inputs: [String: any Sendable], withKeys: Bool, mapped: Set<String> = []
     ) throws -> Frame {
-        let frame = Frame(count: graph.slotNames.count, withKeys: withKeys)
+        let frame = Frame.make(count: graph.slotNames.count, withKeys: withKeys)
         var missing: [String] = []
         for slot in plan.requiredInputs {
             let name = graph.slotNames[slot]

@@ -6,7 +6,7 @@
 /// let sum = try result.value("sum", as: Int.self)       // throws if absent or mistyped
 /// let typed = result[Output<Int>("sum")]                // Int?
 /// ```
-public struct PipelineResult: Sendable, CustomStringConvertible {
+public struct PipelineResult: @unchecked Sendable, CustomStringConvertible {
     let graph: CompiledGraph
     let slots: [Int]
     let frame: Frame

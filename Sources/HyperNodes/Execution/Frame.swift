@@ -1,46 +1,56 @@
+/// The fixed part of a ``Frame``: its slot count and, when a cache is in
+/// use, the provenance keys of its slots.
+struct FrameHeader {
+    let count: Int
+    let keys: UnsafeMutablePointer<CacheKey?>?
+}
+
 /// The value slots of one pipeline execution: one per named value, indexed
-/// by the slot numbers the pipeline assigned when it was built.
+/// by the slot numbers the pipeline assigned when it was built. The slots
+/// live in the same allocation as the object (one allocation per frame;
+/// a map allocates one frame per item).
 ///
 /// Concurrent nodes write disjoint slots; a node reads its inputs only after
 /// their producers finished (ordered by task completion), so the slots need
-/// no lock.
-final class Frame: @unchecked Sendable {
-    let count: Int
-    private let values: UnsafeMutablePointer<(any Sendable)?>
-    /// Provenance keys for caching, allocated only when a cache is in use.
-    private var keys: UnsafeMutablePointer<CacheKey?>?
-
-    init(count: Int, withKeys: Bool) {
-        self.count = count
-        values = .allocate(capacity: max(count, 1))
-        values.initialize(repeating: nil, count: count)
+/// no lock. (`ManagedBuffer` cannot be `Sendable`; the engine passes frames
+/// to its child tasks as `nonisolated(unsafe)` for that reason.)
+final class Frame: ManagedBuffer<FrameHeader, (any Sendable)?> {
+    /// A frame of `count` empty slots.
+    static func make(count: Int, withKeys: Bool) -> Frame {
+        var keys: UnsafeMutablePointer<CacheKey?>?
         if withKeys {
-            let keys = UnsafeMutablePointer<CacheKey?>.allocate(capacity: max(count, 1))
-            keys.initialize(repeating: nil, count: count)
-            self.keys = keys
+            keys = .allocate(capacity: max(count, 1))
+            keys?.initialize(repeating: nil, count: count)
         }
+        let buffer = create(minimumCapacity: max(count, 1)) { _ in FrameHeader(count: count, keys: keys) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: count) }
+        return frame
     }
 
     deinit {
-        values.deinitialize(count: count)
-        values.deallocate()
-        if let keys {
-            keys.deinitialize(count: count)
-            keys.deallocate()
+        withUnsafeMutablePointers { header, values in
+            values.deinitialize(count: header.pointee.count)
+            if let keys = header.pointee.keys {
+                keys.deinitialize(count: header.pointee.count)
+                keys.deallocate()
+            }
         }
     }
 
+    var count: Int { header.count }
+
     @inline(__always)
     subscript(slot: Int) -> (any Sendable)? {
-        get { values[slot] }
-        set { values[slot] = newValue }
+        get { withUnsafeMutablePointerToElements { $0[slot] } }
+        set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
     }
 
-    var hasKeys: Bool { keys != nil }
+    var hasKeys: Bool { header.keys != nil }
 
-    func key(_ slot: Int) -> CacheKey? { keys?[slot] }
+    func key(_ slot: Int) -> CacheKey? { header.keys?[slot] }
 
-    func setKey(_ key: CacheKey?, _ slot: Int) { keys?[slot] = key }
+    func setKey(_ key: CacheKey?, _ slot: Int) { header.keys?[slot] = key }
 }
 
 /// Read access to a node's input values, in the order the node declared them.

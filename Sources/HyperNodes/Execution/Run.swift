@@ -22,7 +22,7 @@ final class Run: Sendable {
     let logger: Logger
     let graph: PipelineGraph?
     let lanes = LaneAllocator()
-    private let spanCounter = Atomic<UInt64>(0)
+    private let spans = SpanAllocator()
     private let warningCounts = Mutex<[String: Int]>([:])
 
     init(
@@ -64,8 +64,8 @@ final class Run: Sendable {
     // MARK: Events
 
     @inline(__always)
-    func newSpan() -> SpanID {
-        SpanID(rawValue: spanCounter.add(1, ordering: .relaxed).newValue)
+    func newSpan(lane: Int) -> SpanID {
+        spans.next(lane: lane)
     }
 
     /// Builds an event stamped with the time since the run started (and, for
@@ -130,7 +130,7 @@ final class Run: Sendable {
         var span = SpanID(rawValue: 0)
         var start: UInt64 = 0
         if bus != nil {
-            span = newSpan()
+            span = newSpan(lane: lane)
             start = emit(
                 .pipelineStart, .running, span: span, parent: parent, name: graph.name, scope: scope,
                 lane: lane, details: Self.details(graph: announceGraph ? self.graph : nil), at: instant)
@@ -217,6 +217,8 @@ final class Run: Sendable {
                     }
                     for position in ready {
                         running += 1
+                        // Frames are shared by design: concurrent nodes write disjoint slots.
+                        nonisolated(unsafe) let frame = frame
                         group.addTask {
                             let observed = self.bus != nil
                             let childLane = observed ? self.lanes.acquire() : lane
@@ -351,7 +353,7 @@ final class Run: Sendable {
                     attributes.merge(previews(outputs, node.outputSlots, frame, prefix: "output.")) { a, _ in a }
                 }
                 var last = emit(
-                    .nodeCached, .cached, span: newSpan(), parent: parent, name: node.name,
+                    .nodeCached, .cached, span: newSpan(lane: lane), parent: parent, name: node.name,
                     scope: scope, lane: lane, details: Self.details(attributes: attributes))
                 if let item {
                     last = emit(
@@ -363,7 +365,7 @@ final class Run: Sendable {
             }
         }
         guard bus != nil else { return .started(NodeCall(key: key, span: SpanID(rawValue: 0), start: 0)) }
-        let span = newSpan()
+        let span = newSpan(lane: lane)
         let start = emit(
             .nodeStart, .running, span: span, parent: parent, name: node.name, scope: scope, lane: lane,
             details: previews
@@ -424,7 +426,7 @@ final class Run: Sendable {
         var start: UInt64 = 0
         let attributes = bus == nil ? [:] : ["parent.pipeline": scope.metadata.name, "child.pipeline": inner.name]
         if bus != nil {
-            nestedSpan = newSpan()
+            nestedSpan = newSpan(lane: lane)
             start = emit(
                 .nestedPipelineStart, .running, span: nestedSpan, parent: span, name: inner.name, scope: scope,
                 lane: lane, details: Self.details(attributes: attributes))
@@ -432,7 +434,7 @@ final class Run: Sendable {
         do {
             let wanted = zip(nested.outputSources, needed).filter(\.1).map(\.0)
             let plan = try inner.plan(for: wanted)
-            let base = Frame(count: inner.slotNames.count, withKeys: frame.hasKeys)
+            let base = Frame.make(count: inner.slotNames.count, withKeys: frame.hasKeys)
             for (name, value) in nested.pipeline.boundInputs {
                 if let slot = inner.slotOf[name] { base[slot] = value }
             }
@@ -497,7 +499,7 @@ final class Run: Sendable {
         var mapSpan = SpanID(rawValue: 0)
         var start: UInt64 = 0
         if bus != nil {
-            mapSpan = newSpan()
+            mapSpan = newSpan(lane: lane)
             start = emit(
                 .mapStart, .running, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
                 count: count, details: Self.details(graph: announceGraph ? self.graph : nil))
@@ -516,6 +518,8 @@ final class Run: Sendable {
             } else {
                 let cursor = MapCursor()
                 let mapSpan = mapSpan
+                // Workers only read the base frame.
+                nonisolated(unsafe) let base = base
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for worker in 0..<workers {
                         group.addTask {
@@ -573,7 +577,7 @@ final class Run: Sendable {
         _ graph: CompiledGraph, plan: Plan, base: Frame, items: MapItems, index: Int, scope: Scope,
         mapSpan: SpanID, lane: Int, name: String
     ) async throws -> Frame {
-        let frame = Frame(count: graph.slotNames.count, withKeys: base.hasKeys)
+        let frame = Frame.make(count: graph.slotNames.count, withKeys: base.hasKeys)
         for slot in plan.requiredInputs {
             frame[slot] = base[slot]
             frame.setKey(base.key(slot), slot)
@@ -582,7 +586,7 @@ final class Run: Sendable {
         var itemSpan = SpanID(rawValue: 0)
         var start: UInt64 = 0
         if bus != nil {
-            itemSpan = newSpan()
+            itemSpan = newSpan(lane: lane)
             start = emit(
                 .mapItemStart, .running, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
                 lane: lane, item: index)
