@@ -158,7 +158,7 @@ public struct Pipeline: Sendable {
         let frame = try prepareFrame(plan: plan, inputs: inputs, withKeys: cache != nil)
         let run = makeRun()
         defer { run.finish() }
-        let scope = Scope(runID: run.id, metadata: graph.metadata, parent: nil)
+        let scope = Scope(runID: run.id, origin: run.origin, metadata: graph.metadata, parent: nil)
         do {
             try await run.executePipeline(
                 graph, plan: plan, frame: frame, scope: scope, parent: nil, lane: 0, item: nil,
@@ -221,7 +221,7 @@ public struct Pipeline: Sendable {
             plan: plan, inputs: broadcast, withKeys: cache != nil, mapped: Set(over))
         let run = makeRun()
         defer { run.finish() }
-        let scope = Scope(runID: run.id, metadata: graph.metadata, parent: nil)
+        let scope = Scope(runID: run.id, origin: run.origin, metadata: graph.metadata, parent: nil)
         let frames = try await run.executeMap(
             graph, plan: plan, base: frame, items: items, scope: scope, parent: nil, lane: 0,
             name: name, announceGraph: true)

@@ -32,12 +32,16 @@ public struct PipelineMetadata: Sendable, Hashable {
 /// One level of pipeline nesting within a run. Owned by the engine; read through ``CallbackContext``.
 final class Scope: Sendable {
     let runID: UInt64
+    /// The monotonic clock reading at the start of the run: event timestamps
+    /// are relative to it. Queues order events of different runs by it.
+    let origin: UInt64
     let depth: Int
     let metadata: PipelineMetadata
     let parent: Scope?
 
-    init(runID: UInt64, metadata: PipelineMetadata, parent: Scope?) {
+    init(runID: UInt64, origin: UInt64 = 0, metadata: PipelineMetadata, parent: Scope?) {
         self.runID = runID
+        self.origin = origin
         self.metadata = metadata
         self.parent = parent
         self.depth = parent.map { $0.depth + 1 } ?? 0

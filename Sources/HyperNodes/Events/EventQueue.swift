@@ -229,7 +229,9 @@ private final class QueueState: @unchecked Sendable {
             var pick = -1
             var earliest = UInt64.max
             for (list, head) in zip(lists.indices, heads) where head < lists[list].count {
-                let timestamp = lists[list][head].event.timestamp
+                // Absolute monotonic time: comparable across runs with different origins.
+                let entry = lists[list][head]
+                let timestamp = entry.context.scope.origin &+ entry.event.timestamp
                 if pick < 0 || timestamp < earliest {
                     pick = list
                     earliest = timestamp

@@ -18,7 +18,7 @@ struct AsyncCallbackTests {
     }
 
     static func sampleEvent(_ index: Int) -> (PipelineEvent, CallbackContext) {
-        let scope = Scope(runID: 1, metadata: PipelineMetadata(name: "p", nodeIDs: []), parent: nil)
+        let scope = Scope(runID: 1, origin: 0, metadata: PipelineMetadata(name: "p", nodeIDs: []), parent: nil)
         let event = PipelineEvent(
             kind: .mapItemStart, status: .running, runID: 1, spanID: SpanID(rawValue: UInt64(index + 1)),
             parentSpanID: nil, name: "p", itemIndex: index)
@@ -45,6 +45,28 @@ struct AsyncCallbackTests {
         #expect(deliveryThreads.count == 1)
         #expect(deliveryThreads.isDisjoint(with: direct.threads.withLock { $0 }))
         #expect(async.droppedCount == 0)
+    }
+
+    @Test func concurrentRunsSharingOneAsyncCallbackStayWellNested() async throws {
+        let recorder = EventRecorder()
+        let async = AsyncCallback(recorder)
+        let double = Node("double", inputs: "x", output: "y") { (x: Int) in x * 2 }
+        let p = try Pipeline(nodes: [double], name: "p", callbacks: [async], maxConcurrency: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { _ = try await p.map(inputs: ["x": Array(0..<300)], over: ["x"]) }
+            }
+            try await group.waitForAll()
+        }
+        async.flush()
+        let events = recorder.events
+        let runs = Set(events.map(\.runID))
+        #expect(runs.count == 4)
+        #expect(events.count == 4 * (2 + 300 * 6))
+        for run in runs {
+            // Each run's events arrive in causal order even though the runs share lanes and shards.
+            try SpanChecks.assertWellFormed(events.filter { $0.runID == run })
+        }
     }
 
     @Test func blockingQueueIsLosslessUnderASlowConsumer() {
