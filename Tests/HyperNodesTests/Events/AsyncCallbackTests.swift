@@ -69,6 +69,42 @@ struct AsyncCallbackTests {
         }
     }
 
+    @Test func shardsOfDifferentRunsMergeByAbsoluteTime() throws {
+        // Run B started first (origin 0); run A a millisecond later (origin 1_000_000).
+        // Shard 0 (lane 0) holds B's late event, then A's map start; shard 1 (lane 1)
+        // holds A's first item. Relative timestamps would put A's item (10) first.
+        let metadata = PipelineMetadata(name: "p", nodeIDs: [])
+        let scopeA = Scope(runID: 1, origin: 1_000_000, metadata: metadata, parent: nil)
+        let scopeB = Scope(runID: 2, origin: 0, metadata: metadata, parent: nil)
+        func event(_ kind: EventKind, run: UInt64, span: UInt64, parent: UInt64?, at time: UInt64, lane: Int)
+            -> PipelineEvent
+        {
+            PipelineEvent(
+                kind: kind, status: .running, runID: run, spanID: SpanID(rawValue: span),
+                parentSpanID: parent.map { SpanID(rawValue: $0) }, name: "p", timestamp: time, lane: lane)
+        }
+        let started = Mutex(false)
+        let gate = Mutex(false)
+        let delivered = Mutex<[String]>([])
+        let queue = EventQueue { batch in
+            started.withLock { $0 = true }
+            while !gate.withLock({ $0 }) { usleep(100) }
+            delivered.withLock { $0 += batch.map { "\($0.event.runID):\($0.event.kind)" } }
+        }
+        // A first event, held in delivery, so that the next three are taken in one pass.
+        queue.enqueue(event(.pipelineStart, run: 2, span: 1, parent: nil, at: 0, lane: 0), context: scopeB.context)
+        while !started.withLock({ $0 }) { usleep(100) }
+        queue.enqueue(event(.nodeStart, run: 2, span: 2, parent: 1, at: 999_999, lane: 0), context: scopeB.context)
+        queue.enqueue(event(.mapStart, run: 1, span: 1, parent: nil, at: 0, lane: 0), context: scopeA.context)
+        queue.enqueue(event(.mapItemStart, run: 1, span: 2, parent: 1, at: 10, lane: 1), context: scopeA.context)
+        gate.withLock { $0 = true }
+        queue.flush()
+        #expect(
+            delivered.withLock { $0 } == [
+                "2:pipeline_start", "2:node_start", "1:map_start", "1:map_item_start",
+            ])
+    }
+
     @Test func blockingQueueIsLosslessUnderASlowConsumer() {
         let delivered = Mutex<[Int]>([])
         let queue = EventQueue(capacity: 16, overflow: .block) { batch in
