@@ -47,6 +47,13 @@ final class Scope: Sendable {
         self.depth = parent.map { $0.depth + 1 } ?? 0
     }
 
+    /// An identical scope in a separate object. Events hold a reference to
+    /// their scope; concurrent workers each take a copy so that they never
+    /// contend for one reference count.
+    func copy() -> Scope {
+        Scope(runID: runID, origin: origin, metadata: metadata, parent: parent)
+    }
+
     /// Pipeline names from the outermost scope to this one.
     var path: [String] {
         var names: [String] = []

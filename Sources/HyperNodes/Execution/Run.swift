@@ -225,8 +225,8 @@ final class Run: Sendable {
                             defer { if observed { self.lanes.release(childLane) } }
                             try Task.checkCancellation()
                             try await self.executeNode(
-                                graph, plan: plan, position: position, frame: frame, scope: scope,
-                                parent: span, lane: childLane, item: item)
+                                graph, plan: plan, position: position, frame: frame,
+                                scope: observed ? scope.copy() : scope, parent: span, lane: childLane, item: item)
                             return position
                         }
                     }
@@ -526,6 +526,9 @@ final class Run: Sendable {
                             let observed = self.bus != nil
                             let workerLane = observed && worker > 0 ? self.lanes.acquire() : lane
                             defer { if observed && worker > 0 { self.lanes.release(workerLane) } }
+                            // Each worker's events hold its own copy of the scope, so the
+                            // workers never contend for one reference count.
+                            let scope = observed ? scope.copy() : scope
                             while !cursor.stopped {
                                 let index = cursor.next()
                                 if index >= count { break }
