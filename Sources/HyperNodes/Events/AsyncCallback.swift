@@ -17,7 +17,7 @@ public final class AsyncCallback: PipelineCallback {
     ///   never loses an event; ``EventQueue/OverflowPolicy/dropOldest`` never
     ///   makes the pipeline wait.
     public init(
-        _ callback: any PipelineCallback, capacity: Int = 65_536,
+        _ callback: any PipelineCallback, capacity: Int = 262_144,
         overflow: EventQueue.OverflowPolicy = .block
     ) {
         self.wrapped = callback

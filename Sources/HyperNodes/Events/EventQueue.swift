@@ -16,7 +16,9 @@ import Synchronization
 /// them) are always delivered in that order.
 ///
 /// Memory is bounded: at most `capacity` events wait at once (split evenly
-/// between the 16 lane shards, at least one each). When the
+/// between the 16 lane shards, at least one each; an event takes 96 bytes, so
+/// the default of 262,144 bounds a queue at 24 MiB, of which a run with two
+/// workers can use an eighth). When the
 /// queue is full, ``OverflowPolicy/block`` makes the producer wait (lossless)
 /// and ``OverflowPolicy/dropOldest`` discards the oldest waiting event and
 /// counts it in ``droppedCount``.
@@ -48,7 +50,7 @@ public final class EventQueue: Sendable {
     ///   - deliver: Called on the drain thread with batches of events, in order.
     public init(
         label: String = "hn.events",
-        capacity: Int = 65_536,
+        capacity: Int = 262_144,
         overflow: OverflowPolicy = .block,
         deliver: @escaping @Sendable ([Entry]) -> Void
     ) {
@@ -142,9 +144,11 @@ private final class QueueState: @unchecked Sendable {
         (0..<Self.shardCount).reduce(0) { total, index in total + shards[index].withLock { $0.dropped } }
     }
 
-    func enqueue(_ entry: EventQueue.Entry) {
+    func enqueue(_ entry: consuming EventQueue.Entry) {
         if closing.load(ordering: .relaxed) { return }
         let shard = entry.event.lane & (Self.shardCount - 1)
+        // Moved into the shard, not copied: no extra reference counting per event.
+        var pending = Optional(entry)
         while true {
             // The number of waiting events after the append, or nil when full.
             let waiting = shards[shard].withLock { contents -> Int? in
@@ -157,7 +161,7 @@ private final class QueueState: @unchecked Sendable {
                         contents.head = 0
                     }
                 }
-                contents.entries.append(entry)
+                contents.entries.append(pending.take()!)
                 return contents.entries.count - contents.head
             }
             if let waiting {
