@@ -24,8 +24,10 @@ public final class AsyncCallback: PipelineCallback {
         self.queue = EventQueue(
             label: "hn.async-cb", capacity: capacity, overflow: overflow
         ) { [callback] batch in
-            for entry in batch {
-                callback.handle(entry.event, context: entry.context)
+            batch.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    callback.handle(entries[index].event, context: entries[index].context)
+                }
             }
         }
     }
