@@ -144,6 +144,32 @@ extension Node {
             })
     }
 
+    /// Creates a node with one output named through `outputs:` and a synchronous body;
+    /// the same as `output:`, so that a list of output names may have one element.
+    public init<each I: Sendable, O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        outputs: Output<O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) throws -> O
+    ) {
+        self.init(name, inputs: repeat each inputs, output: outputs, cache: cache, codeVersion: codeVersion, body)
+    }
+
+    /// Creates a node with one output named through `outputs:` and an `async` body;
+    /// the same as `output:`, so that a list of output names may have one element.
+    public init<each I: Sendable, O: Sendable>(
+        _ name: String,
+        inputs: repeat Input<each I>,
+        outputs: Output<O>,
+        cache: Bool = true,
+        codeVersion: String? = nil,
+        _ body: @escaping @Sendable (repeat each I) async throws -> O
+    ) {
+        self.init(name, inputs: repeat each inputs, output: outputs, cache: cache, codeVersion: codeVersion, body)
+    }
+
     /// Creates a node with several outputs, returned as a tuple, and a synchronous body.
     ///
     /// - Parameters:

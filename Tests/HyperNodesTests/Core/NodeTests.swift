@@ -206,3 +206,15 @@ struct NodeTests {
         #expect(error?.underlying as? NodeBoom == NodeBoom(message: "async 5"))
     }
 }
+
+@Suite("Node output lists")
+struct NodeOutputListTests {
+    @Test func aSingleNameInOutputsIsOneOutput() async throws {
+        let sync = Node("sync", inputs: "x", outputs: "only") { (x: Int) in x + 1 }
+        let async = Node("async", inputs: "only", outputs: "next") { (x: Int) async in x * 2 }
+        #expect(sync.outputs.map(\.description) == ["only: Int"])
+        #expect(async.isAsync)
+        let result = try await Pipeline(nodes: [sync, async], name: "p").run(inputs: ["x": 1])
+        #expect(result["next", as: Int.self] == 4)
+    }
+}
