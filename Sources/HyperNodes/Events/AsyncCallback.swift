@@ -24,10 +24,8 @@ public final class AsyncCallback: PipelineCallback {
         self.queue = EventQueue(
             label: "hn.async-cb", capacity: capacity, overflow: overflow
         ) { [callback] batch in
-            batch.withUnsafeBufferPointer { entries in
-                for index in entries.indices {
-                    callback.handle(entries[index].event, context: entries[index].context)
-                }
+            for entry in batch {
+                callback.handle(entry.event, context: entry.context)
             }
         }
     }

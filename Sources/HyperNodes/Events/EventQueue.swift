@@ -39,6 +39,26 @@ public final class EventQueue: Sendable {
         public let context: CallbackContext
     }
 
+    /// The events one drain pass delivers, in causal order.
+    ///
+    /// A batch owns what its entries refer to, so it (and any ``Entry``
+    /// taken from it) may be kept after `deliver` returns.
+    public struct Batch: RandomAccessCollection, Sendable {
+        let queued: [QueuedEvent]
+        /// Keeps every scope the queued events refer to alive.
+        let scopes: [Scope]
+
+        /// The index of the first entry.
+        public var startIndex: Int { 0 }
+        /// One past the index of the last entry.
+        public var endIndex: Int { queued.count }
+
+        /// The entry at `index`.
+        public subscript(index: Int) -> Entry {
+            Entry(event: queued[index].event, context: CallbackContext(scope: queued[index].scope))
+        }
+    }
+
     private let state: QueueState
 
     /// Creates a queue and starts its drain thread.
@@ -52,7 +72,7 @@ public final class EventQueue: Sendable {
         label: String = "hn.events",
         capacity: Int = 262_144,
         overflow: OverflowPolicy = .block,
-        deliver: @escaping @Sendable ([Entry]) -> Void
+        deliver: @escaping @Sendable (Batch) -> Void
     ) {
         state = QueueState(capacity: max(1, capacity), overflow: overflow, deliver: deliver)
         // Linux keeps at most 15 bytes of a thread name and ignores longer ones.
@@ -70,7 +90,7 @@ public final class EventQueue: Sendable {
 
     /// Appends an event; waits only when the queue is full and the policy is ``OverflowPolicy/block``.
     public func enqueue(_ event: PipelineEvent, context: CallbackContext) {
-        state.enqueue(Entry(event: event, context: context))
+        state.enqueue(event, scope: context.scope)
     }
 
     /// Waits until every event enqueued before this call has been delivered.
@@ -87,12 +107,25 @@ public final class EventQueue: Sendable {
     }
 }
 
+/// An event waiting in a queue. Its scope is held unretained: the shard's
+/// (and then the batch's) `scopes` list keeps it alive, so producers touch a
+/// scope's reference count once per run of events with that scope instead of
+/// once per event, and never share that cache line with the drain thread.
+struct QueuedEvent: @unchecked Sendable {
+    var event: PipelineEvent
+    unowned(unsafe) let scope: Scope
+}
+
 /// The events of the lanes that map to one shard of a queue.
 private struct ShardContents {
-    var entries: [EventQueue.Entry] = []
+    var entries: [QueuedEvent] = []
     /// An emptied batch handed back by the drain thread, so producers
     /// append into memory that is already allocated.
-    var spare: [EventQueue.Entry] = []
+    var spare: [QueuedEvent] = []
+    /// Strong references to the scopes of `entries`.
+    var scopes: [Scope] = []
+    /// The scope last added to `scopes`, compared by identity only.
+    var lastScope: ObjectIdentifier?
     var head = 0
     var dropped = 0
 }
@@ -105,7 +138,7 @@ private final class QueueState: @unchecked Sendable {
     private let shardCapacity: Int
     private let highWater: Int
     private let overflow: EventQueue.OverflowPolicy
-    private let deliver: @Sendable ([EventQueue.Entry]) -> Void
+    private let deliver: @Sendable (EventQueue.Batch) -> Void
 
     /// Set by the drain thread before it sleeps; producers wake it when they see it.
     private let sleeping = Atomic<Bool>(false)
@@ -123,7 +156,7 @@ private final class QueueState: @unchecked Sendable {
 
     init(
         capacity: Int, overflow: EventQueue.OverflowPolicy,
-        deliver: @escaping @Sendable ([EventQueue.Entry]) -> Void
+        deliver: @escaping @Sendable (EventQueue.Batch) -> Void
     ) {
         self.shards = .allocate(capacity: Self.shardCount)
         for index in 0..<Self.shardCount {
@@ -144,11 +177,10 @@ private final class QueueState: @unchecked Sendable {
         (0..<Self.shardCount).reduce(0) { total, index in total + shards[index].withLock { $0.dropped } }
     }
 
-    func enqueue(_ entry: consuming EventQueue.Entry) {
+    func enqueue(_ event: PipelineEvent, scope: Scope) {
         if closing.load(ordering: .relaxed) { return }
-        let shard = entry.event.lane & (Self.shardCount - 1)
-        // Moved into the shard, not copied: no extra reference counting per event.
-        var pending = Optional(entry)
+        let shard = event.lane & (Self.shardCount - 1)
+        let identity = ObjectIdentifier(scope)
         while true {
             // The number of waiting events after the append, or nil when full.
             let waiting = shards[shard].withLock { contents -> Int? in
@@ -161,7 +193,13 @@ private final class QueueState: @unchecked Sendable {
                         contents.head = 0
                     }
                 }
-                contents.entries.append(pending.take()!)
+                if contents.lastScope != identity {
+                    // The scope stays alive in `scopes` until the batch holding the
+                    // event is released, so its identity cannot be reused meanwhile.
+                    contents.scopes.append(scope)
+                    contents.lastScope = identity
+                }
+                contents.entries.append(QueuedEvent(event: event, scope: scope))
                 return contents.entries.count - contents.head
             }
             if let waiting {
@@ -205,28 +243,38 @@ private final class QueueState: @unchecked Sendable {
         control.unlock()
     }
 
+    /// What one shard held: its events and the scopes they refer to.
+    private struct Taken {
+        let shard: Int
+        var events: [QueuedEvent]
+        let scopes: [Scope]
+    }
+
     /// Takes every waiting event, shard by shard.
-    private func takeAll() -> [(shard: Int, entries: [EventQueue.Entry])] {
-        var taken: [(shard: Int, entries: [EventQueue.Entry])] = []
+    private func takeAll() -> [Taken] {
+        var taken: [Taken] = []
         for index in 0..<Self.shardCount {
-            let entries = shards[index].withLock { contents -> [EventQueue.Entry] in
-                guard contents.head < contents.entries.count else { return [] }
-                var entries = contents.spare
+            let shard = shards[index].withLock { contents -> Taken? in
+                guard contents.head < contents.entries.count else { return nil }
+                var events = contents.spare
                 contents.spare = []
-                swap(&entries, &contents.entries)
-                if contents.head > 0 { entries.removeFirst(contents.head) }
+                swap(&events, &contents.entries)
+                if contents.head > 0 { events.removeFirst(contents.head) }
                 contents.head = 0
-                return entries
+                var scopes: [Scope] = []
+                swap(&scopes, &contents.scopes)
+                contents.lastScope = nil
+                return Taken(shard: index, events: events, scopes: scopes)
             }
-            if !entries.isEmpty { taken.append((index, entries)) }
+            if let shard { taken.append(shard) }
         }
         return taken
     }
 
     /// Merges lists that are each in emission order into one in timestamp
     /// order, keeping each list's order (a linear k-way merge).
-    static func merge(_ lists: [[EventQueue.Entry]]) -> [EventQueue.Entry] {
-        var merged: [EventQueue.Entry] = []
+    static func merge(_ lists: [[QueuedEvent]]) -> [QueuedEvent] {
+        var merged: [QueuedEvent] = []
         merged.reserveCapacity(lists.reduce(0) { $0 + $1.count })
         var heads = Array(repeating: 0, count: lists.count)
         while true {
@@ -234,8 +282,8 @@ private final class QueueState: @unchecked Sendable {
             var earliest = UInt64.max
             for (list, head) in zip(lists.indices, heads) where head < lists[list].count {
                 // Absolute monotonic time: comparable across runs with different origins.
-                let entry = lists[list][head]
-                let timestamp = entry.context.scope.origin &+ entry.event.timestamp
+                let queued = lists[list][head]
+                let timestamp = queued.scope.origin &+ queued.event.timestamp
                 if pick < 0 || timestamp < earliest {
                     pick = list
                     earliest = timestamp
@@ -249,16 +297,16 @@ private final class QueueState: @unchecked Sendable {
 
     /// Delivers what ``takeAll()`` took, in causal order, and hands the
     /// emptied buffers back to their shards.
-    private func deliverTaken(_ taken: [(shard: Int, entries: [EventQueue.Entry])]) {
+    private func deliverTaken(_ taken: [Taken]) {
         if taken.count == 1 {
-            deliver(taken[0].entries)
+            deliver(EventQueue.Batch(queued: taken[0].events, scopes: taken[0].scopes))
         } else {
-            deliver(Self.merge(taken.map(\.entries)))
+            deliver(EventQueue.Batch(queued: Self.merge(taken.map(\.events)), scopes: taken.flatMap(\.scopes)))
         }
-        for (index, entries) in taken {
-            var emptied = entries
+        for shard in taken {
+            var emptied = shard.events
             emptied.removeAll(keepingCapacity: true)
-            shards[index].withLock { contents in
+            shards[shard.shard].withLock { contents in
                 if contents.spare.capacity < emptied.capacity { swap(&contents.spare, &emptied) }
             }
         }
