@@ -94,6 +94,7 @@ public final class EventQueue: Sendable {
     }
 
     /// Waits until every event enqueued before this call has been delivered.
+    /// Called from within `deliver`, it returns at once.
     public func flush() {
         state.flush()
     }
@@ -101,7 +102,9 @@ public final class EventQueue: Sendable {
     /// The number of events discarded by ``OverflowPolicy/dropOldest``.
     public var droppedCount: Int { state.dropped }
 
-    /// Delivers what is queued, then stops the drain thread. Later events are discarded.
+    /// Delivers what is queued, then stops the drain thread. Later events are
+    /// discarded. Called from within `deliver`, it returns at once and the drain
+    /// thread stops after the current batch.
     public func close() {
         state.close()
     }
@@ -223,7 +226,15 @@ private final class QueueState: @unchecked Sendable {
         control.unlock()
     }
 
+    /// Whether the calling thread is this queue's drain thread (inside `deliver`).
+    private var onDrainThread: Bool {
+        Thread.current.threadDictionary[Self.drainThreadKey] as? ObjectIdentifier == ObjectIdentifier(self)
+    }
+    private static let drainThreadKey = "hypernodes.event-queue"
+
     func flush() {
+        // Called from `deliver`, waiting for the drain thread would wait for ourselves.
+        if onDrainThread { return }
         control.lock()
         defer { control.unlock() }
         let target = passesStarted + 1
@@ -236,6 +247,7 @@ private final class QueueState: @unchecked Sendable {
 
     func close() {
         closing.store(true, ordering: .sequentiallyConsistent)
+        if onDrainThread { return }  // the drain loop ends after this pass
         control.lock()
         wakeRequested = true
         control.broadcast()
@@ -313,6 +325,7 @@ private final class QueueState: @unchecked Sendable {
     }
 
     func drainLoop() {
+        Thread.current.threadDictionary[Self.drainThreadKey] = ObjectIdentifier(self)
         var idlePolls = 0
         while true {
             control.lock()

@@ -158,6 +158,25 @@ struct AsyncCallbackTests {
         #expect(delivered.withLock { $0 } == 100)
     }
 
+    @Test func flushAndCloseFromInsideDeliverDoNotDeadlock() {
+        let box = Mutex<EventQueue?>(nil)
+        let delivered = Mutex(0)
+        let queue = EventQueue { batch in
+            delivered.withLock { $0 += batch.count }
+            box.withLock { $0 }?.flush()
+            box.withLock { $0 }?.close()
+        }
+        box.withLock { $0 = queue }
+        let (event, context) = Self.sampleEvent(0)
+        queue.enqueue(event, context: context)
+        queue.flush()
+        #expect(delivered.withLock { $0 } == 1)
+        queue.enqueue(event, context: context)  // closed from inside: discarded
+        queue.flush()
+        #expect(delivered.withLock { $0 } == 1)
+        box.withLock { $0 = nil }
+    }
+
     @Test func idleQueueWakesForLateEvents() async throws {
         let delivered = Mutex(0)
         let queue = EventQueue { batch in delivered.withLock { $0 += batch.count } }
