@@ -204,7 +204,7 @@ public struct Pipeline: Sendable {
         var lists: [(slot: Int, elements: [any Sendable])] = []
         for name in over {
             let slot = graph.slotOf[name]!
-            guard let value = inputs[name] else {
+            guard let value = inputs[name] ?? boundInputs[name] else {
                 throw PipelineError.missingInputs(
                     missing: [name], required: plan.requiredInputs.map { graph.slotNames[$0] })
             }

@@ -222,3 +222,20 @@ struct BindTests {
         #expect(try await outer.run(inputs: ["a": 1])["sum", as: Int.self] == 8)
     }
 }
+
+@Suite("Mapping over bound inputs")
+struct MapOverBoundInputTests {
+    @Test func aBoundListCanBeMappedOver() async throws {
+        let double = Node("double", inputs: "x", output: "doubled") { (x: Int) in x * 2 }
+        var pipeline = try Pipeline(nodes: [double], name: "p")
+        try pipeline.bind(["x": 7])
+        // The bound value has the input's type, so it is not a list: a clear error.
+        let error = await #expect(throws: PipelineError.self) {
+            _ = try await pipeline.map(inputs: [:], over: ["x"])
+        }
+        #expect(error?.description == "mapped input 'x' must be an array of Int, got Int")
+        // A list given to map wins over the bound value.
+        let results = try await pipeline.map(inputs: ["x": [1, 2]], over: ["x"])
+        #expect(results["doubled", as: Int.self] == [2, 4])
+    }
+}
