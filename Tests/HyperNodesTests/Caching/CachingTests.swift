@@ -229,11 +229,6 @@ struct CachingTests {
         #expect(counter["double"] == 4)
     }
 
-    @Test func buildIdentityIsStableWithinAProcess() {
-        #expect(CodeIdentity.build.count == 64)
-        #expect(CodeIdentity.build == CodeIdentity.build)
-    }
-
     func entryFiles() throws -> [URL] {
         let enumerator = FileManager.default.enumerator(at: dir.url, includingPropertiesForKeys: nil)
         var files: [URL] = []
