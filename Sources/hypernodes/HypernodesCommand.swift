@@ -17,4 +17,19 @@ struct HypernodesCommand: AsyncParsableCommand {
         version: version,
         subcommands: [DemoCommand.self]
     )
+
+    /// Unblocks the termination signals, then parses and runs the command.
+    static func main() async {
+        TerminationSignals.unblock()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -245,6 +245,20 @@ extension CLITests {
             #expect(start.duration(to: clock.now) < .seconds(30))
         }
 
+        @Test(
+            "Ctrl-C and kill stop a running demo at once",
+            arguments: [SIGINT, SIGTERM])
+        func terminationSignals(signal: Int32) async throws {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let run = try await Executable.run(
+                ["demo", "--scale", "10", "--no-cache"], timeout: .seconds(60),
+                signal: (signal, after: .milliseconds(500)))
+            #expect(run.terminatedBySignal, "\(run)")
+            #expect(run.status == signal, "\(run)")
+            #expect(start.duration(to: clock.now) < .seconds(30))
+        }
+
         @Test("hypernodes --help lists the demo subcommand")
         func helpListsDemo() async throws {
             let run = try await Executable.run(["--help"])

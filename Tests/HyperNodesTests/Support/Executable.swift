@@ -10,6 +10,8 @@ struct RunOutput: Sendable, CustomStringConvertible {
     var arguments: [String]
     /// The exit status (or the signal number if it was killed).
     var status: Int32
+    /// Whether a signal ended the process (then ``status`` is the signal number).
+    var terminatedBySignal = false
     var stdout: String
     var stderr: String
 
@@ -90,7 +92,7 @@ enum Executable {
     /// handler, never `waitUntilExit()`.
     static func run(
         _ arguments: [String], product: String = defaultProduct, environment: [String: String] = [:],
-        timeout: Duration = defaultTimeout
+        timeout: Duration = defaultTimeout, signal: (number: Int32, after: Duration)? = nil
     ) async throws -> RunOutput {
         let executable = try executable(product)
         let directory = try scratchDirectory()
@@ -110,13 +112,19 @@ enum Executable {
         process.standardOutput = stdout
         process.standardError = stderr
 
-        let (exits, exited) = AsyncStream<Int32>.makeStream()
+        let (exits, exited) = AsyncStream<(Int32, Bool)>.makeStream()
         process.terminationHandler = { finished in
-            exited.yield(finished.terminationStatus)
+            exited.yield((finished.terminationStatus, finished.terminationReason == .uncaughtSignal))
             exited.finish()
         }
         try process.run()
         let pid = process.processIdentifier
+        let signaller = Task {
+            guard let signal else { return }
+            try await Task.sleep(for: signal.after)
+            kill(pid, signal.number)
+        }
+        defer { signaller.cancel() }
 
         let killed = Atomic<Bool>(false)
         let watchdog = Task {
@@ -125,13 +133,17 @@ enum Executable {
             kill(pid, SIGKILL)
         }
         var status: Int32 = -1
-        for await code in exits { status = code }
+        var bySignal = false
+        for await (code, signalled) in exits {
+            status = code
+            bySignal = signalled
+        }
         watchdog.cancel()
         try? stdout.close()
         try? stderr.close()
 
         let output = RunOutput(
-            product: product, arguments: arguments, status: status,
+            product: product, arguments: arguments, status: status, terminatedBySignal: bySignal,
             stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
         if killed.load(ordering: .sequentiallyConsistent) {
