@@ -1,0 +1,31 @@
+import HyperNodes
+
+// The README's code snippets, compiled with the tests. `ReadmeTests` checks
+// that each snippet in README.md appears here line by line (ignoring
+// indentation), so the README cannot show code that does not compile.
+
+/// Stands in for a network call in the README's `fetch` node.
+private func download(_ url: String) async throws -> String { "<html>\(url)</html>" }
+
+enum ReadmeSnippets {
+    static func nodes() -> [Node] {
+        let stats = Node("stats", inputs: "values", outputs: "mean", "count") { (values: [Double]) in
+            (values.reduce(0, +) / Double(values.count), values.count)
+        }
+        let fetch = Node("fetch", inputs: "url", output: "page", cache: false) { (url: String) async throws in
+            try await download(url)
+        }
+        return [stats, fetch]
+    }
+
+    static func callbacks(clean: Node, count: Node) throws -> Pipeline {
+        struct Timing: PipelineCallback {
+            func onNodeEnd(_ event: PipelineEvent, context: CallbackContext) {
+                let path = context.hierarchyPath.joined(separator: " > ")
+                print("\(path) > \(event.name): \(Double(event.duration ?? 0) / 1e6) ms")
+            }
+        }
+        let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
+        return observed
+    }
+}
