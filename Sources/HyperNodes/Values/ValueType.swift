@@ -129,20 +129,22 @@ final class TypedWitness<T: Sendable>: ValueWitness, @unchecked Sendable {
 
 /// The encoder and decoder used for cached values and content hashes.
 enum ValueCoding {
-    static var encoder: JSONEncoder {
+    // Configured once and shared: Foundation's JSONEncoder and JSONDecoder are
+    // Sendable and safe to use from several threads once configured.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
-    }
+    }()
 
-    static var decoder: JSONDecoder {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "+inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
-    }
+    }()
 }
 
 struct ValueCodingError: Error, CustomStringConvertible {
