@@ -158,7 +158,9 @@ public struct Pipeline: Sendable {
         let frame = try prepareFrame(plan: plan, inputs: inputs, withKeys: cache != nil)
         let run = makeRun()
         defer { run.finish() }
-        let scope = Scope(runID: run.id, origin: run.origin, metadata: graph.metadata, parent: nil)
+        let scope = Scope(
+            runID: run.id, origin: run.origin, wallClockOrigin: run.wallClockOrigin, metadata: graph.metadata,
+            parent: nil)
         do {
             try await run.executePipeline(
                 graph, plan: plan, frame: frame, scope: scope, parent: nil, lane: 0, item: nil,
@@ -221,7 +223,9 @@ public struct Pipeline: Sendable {
             plan: plan, inputs: broadcast, withKeys: cache != nil, mapped: Set(over))
         let run = makeRun()
         defer { run.finish() }
-        let scope = Scope(runID: run.id, origin: run.origin, metadata: graph.metadata, parent: nil)
+        let scope = Scope(
+            runID: run.id, origin: run.origin, wallClockOrigin: run.wallClockOrigin, metadata: graph.metadata,
+            parent: nil)
         let frames = try await run.executeMap(
             graph, plan: plan, base: frame, items: items, scope: scope, parent: nil, lane: 0,
             name: name, announceGraph: true)

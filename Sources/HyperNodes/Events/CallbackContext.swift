@@ -17,6 +17,10 @@ public struct CallbackContext: Sendable {
     public var pipeline: PipelineMetadata { scope.metadata }
     /// The run this context belongs to.
     public var runID: UInt64 { scope.runID }
+    /// When the run started, by the wall clock, in nanoseconds since
+    /// 1970-01-01 UTC. Add an event's ``PipelineEvent/timestamp`` to place it
+    /// in wall-clock time.
+    public var runStartTime: UInt64 { scope.wallClockOrigin }
 }
 
 /// Static facts about a pipeline, available to callbacks.
@@ -35,13 +39,19 @@ final class Scope: Sendable {
     /// The monotonic clock reading at the start of the run: event timestamps
     /// are relative to it. Queues order events of different runs by it.
     let origin: UInt64
+    /// The wall-clock time at the start of the run, in nanoseconds since 1970.
+    let wallClockOrigin: UInt64
     let depth: Int
     let metadata: PipelineMetadata
     let parent: Scope?
 
-    init(runID: UInt64, origin: UInt64 = 0, metadata: PipelineMetadata, parent: Scope?) {
+    init(
+        runID: UInt64, origin: UInt64 = 0, wallClockOrigin: UInt64 = 0, metadata: PipelineMetadata,
+        parent: Scope?
+    ) {
         self.runID = runID
         self.origin = origin
+        self.wallClockOrigin = wallClockOrigin
         self.metadata = metadata
         self.parent = parent
         self.depth = parent.map { $0.depth + 1 } ?? 0
@@ -51,7 +61,7 @@ final class Scope: Sendable {
     /// their scope; concurrent workers each take a copy so that they never
     /// contend for one reference count.
     func copy() -> Scope {
-        Scope(runID: runID, origin: origin, metadata: metadata, parent: parent)
+        Scope(runID: runID, origin: origin, wallClockOrigin: wallClockOrigin, metadata: metadata, parent: parent)
     }
 
     /// Pipeline names from the outermost scope to this one.

@@ -173,7 +173,8 @@ extension Run {
         needed: [Bool], scope: Scope, span: SpanID, lane: Int
     ) async throws {
         let inner = nested.pipeline.graph
-        let childScope = Scope(runID: id, origin: origin, metadata: inner.metadata, parent: scope)
+        let childScope = Scope(
+            runID: id, origin: origin, wallClockOrigin: wallClockOrigin, metadata: inner.metadata, parent: scope)
         var nestedSpan = SpanID(rawValue: 0)
         var start: UInt64 = 0
         let attributes = bus == nil ? [:] : ["parent.pipeline": scope.metadata.name, "child.pipeline": inner.name]

@@ -14,6 +14,7 @@ struct ItemRef: Sendable {
 final class Run: Sendable {
     let id: UInt64
     let origin: UInt64
+    let wallClockOrigin: UInt64
     let bus: EventBus?
     let previews: Bool
     let cache: (any CacheStore)?
@@ -38,6 +39,7 @@ final class Run: Sendable {
         self.logger = logger
         self.graph = graph
         self.origin = bus == nil ? 0 : MonotonicClock.now()
+        self.wallClockOrigin = bus == nil ? 0 : MonotonicClock.wallClock()
     }
 
     // MARK: Warnings

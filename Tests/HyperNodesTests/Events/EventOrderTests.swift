@@ -305,6 +305,19 @@ struct EventOrderTests {
         #expect(Set(events.map(\.runID)).count == 1)
     }
 
+    @Test func contextCarriesTheRunsWallClockStart() async throws {
+        let recorder = EventRecorder()
+        let inner = try Pipeline(nodes: [Self.double], name: "inner")
+        let p = try pipeline([try inner.asNode(name: "inner")], name: "outer", recorder)
+        let before = UInt64(Date().timeIntervalSince1970 * 1e9)
+        _ = try await p.run(inputs: ["x": 1])
+        let after = UInt64(Date().timeIntervalSince1970 * 1e9)
+        let starts = Set(recorder.records.map(\.context.runStartTime))
+        #expect(starts.count == 1, "every event of a run, nested ones included, has the same start")
+        let start = try #require(starts.first)
+        #expect(start >= before - 1_000_000 && start <= after)
+    }
+
     @Test func previewsOnlyWhenAsked() async throws {
         let quiet = EventRecorder()
         let chatty = EventRecorder(previews: true)
