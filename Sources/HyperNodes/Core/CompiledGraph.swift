@@ -17,8 +17,6 @@ final class CompiledGraph: Sendable {
     let outputNames: [String]
     /// Producing node index of each slot, or -1 for root inputs.
     let producer: [Int]
-    let inputSlots: [[Int]]
-    let outputSlots: [[Int]]
     /// The nodes as the engine executes them, one reference each.
     let compiled: [CompiledNode]
     let metadata: PipelineMetadata
@@ -107,17 +105,16 @@ final class CompiledGraph: Sendable {
         self.producer = producer
         self.rootInputs = rootInputs
         self.outputNames = outputNames
-        let inputSlots = nodes.map { $0.inputs.map { slotOf[$0.name]! } }
-        let outputSlots = nodes.map { $0.outputs.map { slotOf[$0.name]! } }
-        self.inputSlots = inputSlots
-        self.outputSlots = outputSlots
-        self.compiled = nodes.indices.map { i in
-            CompiledNode(node: nodes[i], inputSlots: inputSlots[i], outputSlots: outputSlots[i])
+        let compiled = nodes.map { node in
+            CompiledNode(
+                node: node, inputSlots: node.inputs.map { slotOf[$0.name]! },
+                outputSlots: node.outputs.map { slotOf[$0.name]! })
         }
+        self.compiled = compiled
         self.metadata = PipelineMetadata(name: name, nodeIDs: nodes.map(\.name))
         self.fullPlan = Plan(
             nodes: Array(nodes.indices), resultSlots: outputNames.map { slotOf[$0]! },
-            inputSlots: inputSlots, outputSlots: outputSlots, producer: producer)
+            compiled: compiled, producer: producer)
     }
 
     /// The plan computing `outputs`, or every output when `nil`.
@@ -134,7 +131,7 @@ final class CompiledGraph: Sendable {
         var stack = outputs.map { producer[slotOf[$0]!] }
         while let node = stack.popLast() {
             guard needed.insert(node).inserted else { continue }
-            for slot in inputSlots[node] where producer[slot] >= 0 {
+            for slot in compiled[node].inputSlots where producer[slot] >= 0 {
                 stack.append(producer[slot])
             }
         }
@@ -142,7 +139,7 @@ final class CompiledGraph: Sendable {
         let resultSlots = outputs.map { slotOf[$0]! }.filter { seen.insert($0).inserted }
         let plan = Plan(
             nodes: needed.sorted(), resultSlots: resultSlots,
-            inputSlots: inputSlots, outputSlots: outputSlots, producer: producer)
+            compiled: compiled, producer: producer)
         plans.withLock { $0[key] = plan }
         return plan
     }
@@ -269,7 +266,7 @@ final class Plan: Sendable {
     /// nodes or returned (nested pipelines compute only those).
     let neededOutputs: [[Bool]]
 
-    init(nodes: [Int], resultSlots: [Int], inputSlots: [[Int]], outputSlots: [[Int]], producer: [Int]) {
+    init(nodes: [Int], resultSlots: [Int], compiled: [CompiledNode], producer: [Int]) {
         self.nodes = nodes
         self.resultSlots = resultSlots
         var positionOf: [Int: Int] = [:]
@@ -281,7 +278,7 @@ final class Plan: Sendable {
         var read = Set(resultSlots)
         for (position, node) in nodes.enumerated() {
             var deps = Set<Int>()
-            for slot in inputSlots[node] {
+            for slot in compiled[node].inputSlots {
                 read.insert(slot)
                 if producer[slot] < 0 {
                     required.insert(slot)
@@ -296,7 +293,7 @@ final class Plan: Sendable {
         self.inDegree = inDegree
         self.requiredInputs = required.sorted()
         self.initialReady = nodes.indices.filter { inDegree[$0] == 0 }
-        self.neededOutputs = nodes.map { node in outputSlots[node].map { read.contains($0) } }
+        self.neededOutputs = nodes.map { node in compiled[node].outputSlots.map { read.contains($0) } }
 
         // Simulate inline execution: a chain never has two ready nodes.
         var remaining = inDegree

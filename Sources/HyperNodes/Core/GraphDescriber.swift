@@ -24,7 +24,7 @@ enum GraphDescriber {
                     description.mapMode = nested.isMap ? nested.mode.rawValue : nil
                 }
                 nodes.append(description)
-                for slot in graph.inputSlots[i] where graph.producer[slot] >= 0 {
+                for slot in graph.compiled[i].inputSlots where graph.producer[slot] >= 0 {
                     edges.append(
                         EdgeDescription(
                             from: graph.nodes[graph.producer[slot]].name, to: node.name,
