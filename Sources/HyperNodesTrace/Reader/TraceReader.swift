@@ -1,0 +1,327 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Reads a trace file as a stream of records, line by line.
+///
+/// The first line must be a header: ``init(path:)`` reads it and refuses a
+/// file that is not a trace, or that was written by a newer major version of
+/// the format, with one ``TraceReadError``. Iterating then yields every
+/// further record as soon as its line is read, so the first event is
+/// available without reading the rest of the file, and memory stays bounded
+/// (one chunk plus the longest line) however large the file is.
+///
+/// Damage is reported, not fatal: a line that is not a valid record is
+/// yielded as a ``TraceProblem`` with its line number and reason, and
+/// reading carries on. A last line cut off without its line end (a crash
+/// while recording) is such a problem too. CRLF line ends and a UTF-8 byte
+/// order mark are accepted; blank lines and records of unknown types are
+/// skipped.
+///
+/// ```swift
+/// let reader = try TraceReader(path: "run.jsonl")
+/// for element in reader {
+///     switch element {
+///     case .record(let record, _): print(record.runID)
+///     case .problem(let problem): print("warning:", problem)
+///     }
+/// }
+/// ```
+public final class TraceReader: Sequence, IteratorProtocol {
+    /// What iteration yields.
+    public enum Element: Sendable {
+        /// A record and the number of the line it was read from.
+        case record(TraceRecord, line: Int)
+        /// A line that could not be read.
+        case problem(TraceProblem)
+    }
+
+    /// The longest line read; longer lines are skipped and reported.
+    public static let maximumLineLength = 64 << 20
+
+    /// The file's path, as given.
+    public let path: String
+    /// The first run's header (the file's first line).
+    public let header: TraceHeader
+    /// The number of records of unknown types skipped so far.
+    public private(set) var skippedUnknownRecords = 0
+
+    private var source: ByteSource
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var lineNumber = 0
+    private var finished = false
+    private let decoder = TraceDecoder()
+
+    /// Opens the trace at `path` and reads its header.
+    ///
+    /// - Throws: ``TraceReadError`` when the file cannot be opened or read,
+    ///   is not a trace, or has a newer major version.
+    public convenience init(path: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw TraceReadError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            close(descriptor)
+            throw TraceReadError.cannotOpen(path: path, reason: "it is a directory")
+        }
+        try self.init(source: .file(descriptor), path: path)
+    }
+
+    /// Reads a trace held in memory; `name` stands for the path in messages.
+    public convenience init(bytes: [UInt8], name: String = "<memory>") throws {
+        try self.init(source: .memory(bytes), path: name)
+    }
+
+    private init(source: ByteSource, path: String) throws {
+        self.source = source
+        self.path = path
+        var header: TraceHeader?
+        do {
+            header = try Self.readHeader(source: &self.source, buffer: &buffer, start: &start, path: path)
+        } catch {
+            self.source.close()
+            throw error
+        }
+        self.header = header!
+        lineNumber = 1
+    }
+
+    deinit {
+        source.close()
+    }
+
+    /// The next record or problem, or `nil` at the end of the file.
+    public func next() -> Element? {
+        while !finished {
+            guard let line = nextLine() else { return nil }
+            if case .problem(let problem) = line { return .problem(problem) }
+            guard case .line(let range, let complete) = line else { continue }
+            let element = decodeLine(range, complete: complete)
+            if let element { return element }
+        }
+        return nil
+    }
+
+    /// Reads everything that is left: the records and the problems.
+    public func readAll() -> (records: [TraceRecord], problems: [TraceProblem]) {
+        var records: [TraceRecord] = [.header(header)]
+        var problems: [TraceProblem] = []
+        for element in self {
+            switch element {
+            case .record(let record, _): records.append(record)
+            case .problem(let problem): problems.append(problem)
+            }
+        }
+        return (records, problems)
+    }
+
+    private enum Line {
+        case line(Range<Int>, complete: Bool)
+        case problem(TraceProblem)
+    }
+
+    private func decodeLine(_ range: Range<Int>, complete: Bool) -> Element? {
+        var trimmed = range
+        if trimmed.upperBound > trimmed.lowerBound, buffer[trimmed.upperBound - 1] == 0x0D {
+            trimmed = trimmed.lowerBound..<(trimmed.upperBound - 1)
+        }
+        if buffer[trimmed].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+        do {
+            let record = try buffer.withUnsafeBufferPointer { (all) throws(TraceDecoder.Failure) in
+                try decoder.decode(UnsafeBufferPointer(rebasing: all[trimmed]))
+            }
+            guard let record else {
+                skippedUnknownRecords += 1
+                return nil
+            }
+            if case .header(let header) = record, let problem = Self.versionProblem(header.version) {
+                return .problem(TraceProblem(line: lineNumber, reason: problem + "; the run's records may be misread"))
+            }
+            return .record(record, line: lineNumber)
+        } catch {
+            if !complete {
+                return .problem(
+                    TraceProblem(
+                        line: lineNumber,
+                        reason: "the last line is cut off after \(trimmed.count) bytes (the recording was "
+                            + "interrupted): \(error.reason)"))
+            }
+            return .problem(TraceProblem(line: lineNumber, reason: error.reason))
+        }
+    }
+
+    /// The next line in `buffer[start...]`, reading more when needed.
+    private func nextLine() -> Line? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let range = start..<newline
+                start = newline + 1
+                lineNumber += 1
+                return .line(range, complete: true)
+            }
+            if buffer.count - start > Self.maximumLineLength {
+                lineNumber += 1
+                let problem = TraceProblem(
+                    line: lineNumber, reason: "line longer than \(Self.maximumLineLength >> 20) MiB, skipped")
+                skipToNextLine()
+                return .problem(problem)
+            }
+            switch fill() {
+            case .read: continue
+            case .end:
+                finished = true
+                guard start < buffer.count else { return nil }
+                let range = start..<buffer.count
+                start = buffer.count
+                lineNumber += 1
+                return .line(range, complete: false)
+            case .failed(let reason):
+                finished = true
+                return .problem(TraceProblem(line: lineNumber + 1, reason: "read failed: \(reason)"))
+            }
+        }
+    }
+
+    private func skipToNextLine() {
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        while true {
+            switch fill() {
+            case .read:
+                if let newline = buffer.firstIndex(of: 0x0A) {
+                    start = newline + 1
+                    return
+                }
+                buffer.removeAll(keepingCapacity: true)
+            case .end, .failed:
+                finished = true
+                return
+            }
+        }
+    }
+
+    private func fill() -> TraceReaderFill {
+        if start > 0 && start >= buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        return source.read(into: &buffer)
+    }
+
+    private static func readHeader(
+        source: inout ByteSource, buffer: inout [UInt8], start: inout Int, path: String
+    ) throws -> TraceHeader {
+        // The header line: at most 16 MiB (a graph of thousands of nodes fits).
+        let limit = 16 << 20
+        var newline: Int?
+        while newline == nil {
+            newline = buffer.firstIndex(of: 0x0A)
+            if newline != nil { break }
+            if buffer.count > limit {
+                throw TraceReadError.notATrace(path: path, reason: "the first line is longer than 16 MiB")
+            }
+            switch source.read(into: &buffer) {
+            case .read: continue
+            case .end:
+                if buffer.isEmpty { throw TraceReadError.notATrace(path: path, reason: "the file is empty") }
+                newline = buffer.count
+            case .failed(let reason):
+                throw TraceReadError.readFailed(path: path, reason: reason)
+            }
+        }
+        var lineStart = 0
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { lineStart = 3 }
+        var lineEnd = newline!
+        if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        let line = buffer[lineStart..<lineEnd]
+        if line.contains(0) || buffer.prefix(4096).contains(0) {
+            throw TraceReadError.notATrace(path: path, reason: "it contains binary data")
+        }
+        let record: TraceRecord?
+        do {
+            record = try TraceDecoder().decode(line)
+        } catch {
+            throw TraceReadError.notATrace(path: path, reason: "the first line is not a trace header: \(error.reason)")
+        }
+        guard case .header(let header) = record else {
+            throw TraceReadError.notATrace(path: path, reason: "the first line is not a trace header")
+        }
+        if versionProblem(header.version) != nil {
+            throw TraceReadError.unsupportedVersion(path: path, found: header.version, supported: TraceFormat.version)
+        }
+        start = Swift.min(newline! + 1, buffer.count)
+        return header
+    }
+
+    /// A message when `version` has a major version this build cannot read.
+    static func versionProblem(_ version: String) -> String? {
+        let major = version.split(separator: ".", maxSplits: 1).first.flatMap { Int($0) }
+        guard let major else { return "invalid format version '\(version)'" }
+        if major > TraceFormat.majorVersion {
+            return "format version \(version) is newer than this build's \(TraceFormat.version)"
+        }
+        return nil
+    }
+}
+
+/// Where a reader's bytes come from.
+private enum ByteSource {
+    case file(Int32)
+    case memory([UInt8])
+    case closed
+
+    static let chunkSize = 1 << 20
+
+    mutating func read(into buffer: inout [UInt8]) -> TraceReaderFill {
+        switch self {
+        case .file(let descriptor):
+            let oldCount = buffer.count
+            buffer.reserveCapacity(oldCount + Self.chunkSize)
+            var readCount = 0
+            var failure: Int32 = 0
+            buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
+            buffer.withUnsafeMutableBytes { raw in
+                while true {
+                    let result = posixRead(descriptor, raw.baseAddress! + oldCount, Self.chunkSize)
+                    if result < 0 && errno == EINTR { continue }
+                    if result < 0 { failure = errno } else { readCount = result }
+                    break
+                }
+            }
+            buffer.removeSubrange((oldCount + readCount)...)
+            if failure != 0 { return .failed(String(cString: strerror(failure))) }
+            return readCount == 0 ? .end : .read
+        case .memory(let bytes):
+            self = .closed
+            if bytes.isEmpty { return .end }
+            buffer.append(contentsOf: bytes)
+            return .read
+        case .closed:
+            return .end
+        }
+    }
+
+    mutating func close() {
+        if case .file(let descriptor) = self { posixClose(descriptor) }
+        self = .closed
+    }
+}
+
+private func posixRead(_ descriptor: Int32, _ address: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, address, count)
+}
+
+private func posixClose(_ descriptor: Int32) {
+    _ = close(descriptor)
+}
+
+/// The outcome of one read from a ``ByteSource``.
+private enum TraceReaderFill {
+    case read, end
+    case failed(String)
+}
