@@ -30,7 +30,8 @@ enum TraceSuite {
     /// Where the suite's files go: a directory next to the benchmark binary
     /// (the build directory), removed at the end.
     static func workDirectory() throws -> URL {
-        let base = Bundle.main.executableURL?.deletingLastPathComponent()
+        let base =
+            Bundle.main.executableURL?.deletingLastPathComponent()
             ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let url = base.appendingPathComponent("bench-trace-\(getpid())", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -37,6 +37,9 @@ struct TraceLineWriter {
         var lastTick: UInt64?
         var changedSinceTick = false
         var open = true
+        /// Whether the map runs inside an item of another map: its ticks are
+        /// not written when item spans are off, as its span is not either.
+        var hidden = false
     }
 
     private struct RunState {
@@ -115,8 +118,10 @@ struct TraceLineWriter {
         }
         let runEnded = event.parentSpanID == nil && kind.closesSpan
         if kind == .mapStart {
+            var state = MapState(span: event.spanID, name: event.name, total: event.itemCount ?? 0)
+            if !options.itemSpans, let parent = event.parentSpanID, run.itemOf[parent] != nil { state.hidden = true }
             run.mapIndex[event.spanID] = run.maps.count
-            run.maps.append(MapState(span: event.spanID, name: event.name, total: event.itemCount ?? 0))
+            run.maps.append(state)
             run.openMaps += 1
         }
         if run.openMaps == 0 { return (true, runEnded) }
@@ -178,6 +183,7 @@ struct TraceLineWriter {
     private static func tick(_ state: inout MapState, event: PipelineEvent, buffer: inout JSONBuffer) {
         state.lastTick = event.timestamp
         state.changedSinceTick = false
+        if state.hidden { return }
         let progress = MapProgress(
             runID: event.runID, spanID: state.span, name: state.name, timestamp: event.timestamp,
             total: state.total, done: state.done, failed: state.failed, cached: state.cached,

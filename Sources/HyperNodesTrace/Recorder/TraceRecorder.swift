@@ -78,7 +78,8 @@ public final class TraceRecorder: PipelineCallback {
         var writerOptions = TraceLineWriter.Options()
         writerOptions.itemSpans = options.itemSpans
         let interval = options.progressInterval.components
-        writerOptions.progressInterval = UInt64(max(0, interval.seconds)) * 1_000_000_000
+        writerOptions.progressInterval =
+            UInt64(max(0, interval.seconds)) * 1_000_000_000
             + UInt64(max(0, interval.attoseconds / 1_000_000_000))
         let writer = DrainThreadOwned(TraceLineWriter(options: writerOptions))
         queue = EventQueue(label: "hn.trace", capacity: options.capacity, overflow: .block) { batch in
