@@ -76,7 +76,12 @@ public final class TraceReader: Sequence, IteratorProtocol {
         try self.init(source: .memory(bytes), path: name)
     }
 
-    private init(source: ByteSource, path: String) throws {
+    /// Reads a trace held in memory with a smaller line limit (for tests).
+    convenience init(bytes: [UInt8], name: String, maximumLineLength: Int) throws {
+        try self.init(source: .memory(bytes), path: name, maximumLineLength: maximumLineLength)
+    }
+
+    private init(source: ByteSource, path: String, maximumLineLength: Int = TraceReader.maximumLineLength) throws {
         var source = source
         var buffer: [UInt8] = []
         var start = 0
@@ -89,7 +94,7 @@ public final class TraceReader: Sequence, IteratorProtocol {
         }
         self.path = path
         self.header = header
-        cursor = Cursor(source: source, buffer: buffer, start: start)
+        cursor = Cursor(source: source, buffer: buffer, start: start, maximumLineLength: maximumLineLength)
     }
 
     deinit {
@@ -127,8 +132,10 @@ private struct Cursor {
     var skippedUnknownRecords = 0
     var bytesRead = 0
     let decoder = TraceDecoder()
+    let maximumLineLength: Int
 
-    init(source: ByteSource, buffer: [UInt8], start: Int) {
+    init(source: ByteSource, buffer: [UInt8], start: Int, maximumLineLength: Int) {
+        self.maximumLineLength = maximumLineLength
         self.source = source
         self.buffer = buffer
         self.start = start
@@ -184,19 +191,19 @@ private struct Cursor {
     /// The next line in `buffer[start...]`, reading more when needed.
     private mutating func nextLine() -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = Self.newline(in: buffer, from: start) {
                 let range = start..<newline
                 start = newline + 1
                 lineNumber += 1
-                if range.count > TraceReader.maximumLineLength {
-                    return .problem(Self.overlong(line: lineNumber))
+                if range.count > maximumLineLength {
+                    return .problem(overlong(line: lineNumber))
                 }
                 return .line(range, complete: true)
             }
-            if buffer.count - start > TraceReader.maximumLineLength {
+            if buffer.count - start > maximumLineLength {
                 lineNumber += 1
                 skipToNextLine()
-                return .problem(Self.overlong(line: lineNumber))
+                return .problem(overlong(line: lineNumber))
             }
             switch fill() {
             case .read: continue
@@ -214,8 +221,18 @@ private struct Cursor {
         }
     }
 
-    private static func overlong(line: Int) -> TraceProblem {
-        TraceProblem(line: line, reason: "line longer than \(TraceReader.maximumLineLength >> 20) MiB, skipped")
+    private func overlong(line: Int) -> TraceProblem {
+        let limit = maximumLineLength >= 1 << 20 ? "\(maximumLineLength >> 20) MiB" : "\(maximumLineLength) bytes"
+        return TraceProblem(line: line, reason: "line longer than \(limit), skipped")
+    }
+
+    /// The index of the first line feed in `buffer[start...]`.
+    static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { raw in
+            guard let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+        }
     }
 
     private mutating func skipToNextLine() {
@@ -224,7 +241,7 @@ private struct Cursor {
         while true {
             switch fill() {
             case .read:
-                if let newline = buffer.firstIndex(of: 0x0A) {
+                if let newline = Self.newline(in: buffer, from: 0) {
                     start = newline + 1
                     return
                 }
@@ -254,7 +271,7 @@ private struct Cursor {
         let limit = 16 << 20
         var newline: Int?
         while newline == nil {
-            newline = buffer.firstIndex(of: 0x0A)
+            newline = Cursor.newline(in: buffer, from: 0)
             if newline != nil { break }
             if buffer.count > limit {
                 throw TraceReadError.notATrace(path: path, reason: "the first line is longer than 16 MiB")

@@ -10,7 +10,7 @@ struct SpanTableTests {
         var random = SeededGenerator(state: seed)
         var table = SpanTable<Int>(capacity: 4)
         var reference: [UInt64: Int] = [:]
-        for step in 0..<50_000 {
+        for step in 0..<20_000 {
             // A small key space makes collisions, reinsertion and long probe runs common.
             let key = UInt64.random(in: 1...3_000, using: &random)
             switch Int.random(in: 0..<3, using: &random) {
