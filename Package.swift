@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "HyperNodes", targets: ["HyperNodes"]),
+        .library(name: "HyperNodesTelemetry", targets: ["HyperNodesTelemetry"]),
         .executable(name: "hypernodes", targets: ["hypernodes"]),
         .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
     ],
@@ -18,16 +19,21 @@ let package = Package(
             name: "HyperNodes",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "HyperNodesTelemetry",
+            dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "hypernodes",
             dependencies: [
                 "HyperNodes",
+                "HyperNodesTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "hypernodes-bench",
-            dependencies: ["HyperNodes"]
+            dependencies: ["HyperNodes", "HyperNodesTelemetry"]
         ),
         .executableTarget(
             name: "quickstart",
@@ -36,7 +42,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "hypernodes", "quickstart"]
+            dependencies: ["HyperNodes", "HyperNodesTelemetry", "hypernodes", "quickstart"]
         ),
     ]
 )
