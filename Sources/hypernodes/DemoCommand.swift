@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HyperNodes
+import HyperNodesTelemetry
 
 /// `hypernodes demo`: runs the built-in demo pipeline and prints its results.
 struct DemoCommand: AsyncParsableCommand {
@@ -53,6 +54,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Process one node and one document at a time.")
     var sequential = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Progress on stderr: auto (a live tree on a terminal, plain lines otherwise), tty, plain or off "
+                + "(default: $\(ProgressMode.environmentVariable), else auto).",
+            valueName: "mode"))
+    var progress: String?
+
     /// The cache directory used without `--cache-dir`: `demo` in `DiskCache.defaultDirectory`.
     static var defaultCacheDirectory: URL {
         DiskCache.defaultDirectory.appendingPathComponent("demo", isDirectory: true)
@@ -63,6 +71,17 @@ struct DemoCommand: AsyncParsableCommand {
         if noCache { return nil }
         guard let cacheDir else { return Self.defaultCacheDirectory }
         return URL(fileURLWithPath: cacheDir, isDirectory: true)
+    }
+
+    /// The progress settings: `--progress`, else `HYPERNODES_PROGRESS`, else `auto`.
+    func progressOptions() throws -> ProgressOptions {
+        do {
+            var options = try ProgressOptions.fromEnvironment()
+            if let progress { options.mode = try ProgressMode(parsing: progress, source: "--progress") }
+            return options
+        } catch let error as ProgressConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
     func validate() throws {
@@ -90,6 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
         if noCache && cacheDir != nil {
             throw ValidationError("--no-cache and --cache-dir cannot be used together.")
         }
+        _ = try progressOptions()
         if let cacheDir {
             if cacheDir.isEmpty {
                 throw ValidationError("--cache-dir must not be empty.")
@@ -112,12 +132,13 @@ struct DemoCommand: AsyncParsableCommand {
             cacheDirectory = nil
         }
         let workers = concurrency ?? ProcessInfo.processInfo.activeProcessorCount
+        let progress = try ProgressCallback(options: progressOptions())
         let pipeline = try DemoPipeline.make(
             scale: scale,
             items: items,
             seed: seed,
             cache: cacheDirectory.map { DiskCache(directory: $0) },
-            callbacks: [counter],
+            callbacks: [counter, progress],
             maxConcurrency: workers,
             executionMode: sequential ? .sequential : .concurrent)
 
@@ -130,8 +151,15 @@ struct DemoCommand: AsyncParsableCommand {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await pipeline.run()
+        let result: PipelineResult
+        do {
+            result = try await pipeline.run()
+        } catch {
+            progress.close()
+            throw error
+        }
         let elapsed = start.duration(to: clock.now)
+        progress.close()  // the final summary, before the report
 
         let report = DemoReport(
             summary: try DemoPipeline.summary(of: result),

@@ -171,8 +171,10 @@ public enum ProgressRenderer {
         label: StyledText, column: Int, glyph: StyledText, segments: [Segment], width: Int, style: ProgressStyle
     ) -> StyledText {
         var kept = segments
-        let head = min(label.width, column) + 2 + glyph.width
-        func total(_ list: [Segment]) -> Int { list.reduce(head) { $0 + 2 + $1.text.width } }
+        let head = column + 2 + glyph.width
+        func total(_ list: [Segment]) -> Int {
+            list.enumerated().reduce(head) { $0 + ($1.offset == 0 || $1.element.isBar ? 1 : 2) + $1.element.text.width }
+        }
         while total(kept) > width, let worst = kept.indices.max(by: { kept[$0].drop < kept[$1].drop }),
             kept[worst].drop > 0
         {
@@ -181,8 +183,8 @@ public enum ProgressRenderer {
         var line = label.truncated(to: column, ellipsis: style.ellipsis).padded(to: column)
         line.append("  ")
         line.append(glyph)
-        for segment in kept {
-            line.append(segment.isBar ? " " : "  ")
+        for (index, segment) in kept.enumerated() {
+            line.append(index == 0 || segment.isBar ? " " : "  ")
             line.append(segment.text)
         }
         return line.truncated(to: width, ellipsis: style.ellipsis)
@@ -223,9 +225,11 @@ public enum ProgressRenderer {
             var segments: [Segment] = []
             let done = isDone(id, in: model)
             let head: StyledText
-            if counts.running > 0 || !done {
+            if counts.running > 0 {
                 head = running
                 segments.append(Segment(text: StyledText("\(counts.running) running", .cyan), drop: 4))
+            } else if !done {
+                head = StyledText(style.ascii ? "." : "·", .dim)
             } else {
                 head = counts.failed > 0 ? glyph(.failed) : glyph(.ok)
             }
