@@ -195,7 +195,9 @@ final class ProgressCore: Sendable {
                 }
             }
         }
-        if !out.isEmpty { outputLock.withLock { _ in device.write(out) } }
+        guard !out.isEmpty else { return }
+        fflush(nil)  // what the program printed before these events comes first
+        outputLock.withLock { _ in device.write(out) }
     }
 
     // MARK: Drawing thread

@@ -36,24 +36,38 @@ public enum ProgressRenderer {
         if entries.count > maxLines {
             // Fold finished subtrees, oldest first, until the tree fits.
             for entry in entries where entries.count > maxLines {
-                guard let row = model[entry.id], !row.children.isEmpty, isDone(entry.id, in: model) else {
+                guard let id = entry.id, let row = model[id], !row.children.isEmpty, isDone(id, in: model) else {
                     continue
                 }
-                folded.insert(entry.id)
+                folded.insert(id)
                 entries = flatten(model, roots: roots, folded: folded, style: style)
             }
         }
-        var more = 0
         if entries.count > maxLines {
-            more = entries.count - (maxLines - 1)
+            // Hide finished rows, oldest first, behind one "… N finished" line.
+            let excess = entries.count - (maxLines - 1)
+            let hidden = Set(
+                entries.indices.filter { index in
+                    guard let id = entries[index].id, model[id]?.parent != nil else { return false }
+                    return isDone(id, in: model)
+                }.prefix(excess))
+            if let first = hidden.min() {
+                var kept: [Entry] = []
+                for (index, entry) in entries.enumerated() where !hidden.contains(index) || index == first {
+                    kept.append(
+                        index == first
+                            ? Entry(id: nil, prefix: entry.prefix, note: "\(style.ellipsis) \(hidden.count) finished")
+                            : entry)
+                }
+                entries = kept
+            }
+        }
+        if entries.count > maxLines {
+            let more = entries.count - (maxLines - 1)
             entries = Array(entries.prefix(maxLines - 1))
+            entries.append(Entry(id: nil, prefix: "", note: "\(style.ellipsis) \(more) more"))
         }
-        var lines = layout(model, entries: entries, width: size.columns, now: now, style: style)
-        if more > 0 {
-            let text = StyledText("\(style.ellipsis) \(more) more", .dim)
-            lines.append(text.truncated(to: size.columns, ellipsis: "").rendered(color: style.color))
-        }
-        return lines
+        return layout(model, entries: entries, width: size.columns, now: now, style: style)
     }
 
     /// The lines a finished run leaves on screen: its root, each completed
@@ -90,9 +104,11 @@ public enum ProgressRenderer {
 
     // MARK: Tree
 
+    /// A line of the tree: a row, or a note standing for rows left out.
     struct Entry {
-        let id: Int
+        let id: Int?
         let prefix: String
+        var note: String? = nil
     }
 
     /// Rows in depth-first order with their tree prefixes; children of `folded` rows are left out.
@@ -135,9 +151,11 @@ public enum ProgressRenderer {
 
     /// A field after a row's name; fields with higher `drop` go first when space runs out.
     struct Segment {
-        let text: StyledText
+        var text: StyledText
         let drop: Int
         var isBar = false
+        /// A shorter form used before the field is dropped.
+        var short: StyledText? = nil
     }
 
     /// Lays out `entries`: names in one column, padded to a common width, then the fields.
@@ -149,8 +167,13 @@ public enum ProgressRenderer {
         let column = min(widest, max(8, width * 2 / 5))
         let barWidth = max(6, min(30, (width - column) / 3))
         return zip(entries, labels).map { entry, label in
-            guard let row = model[entry.id] else { return "" }
-            let parts = details(row, id: entry.id, model: model, now: now, style: style, barWidth: barWidth)
+            if let note = entry.note {
+                var text = StyledText(entry.prefix, .dim)
+                text.append(note, .dim)
+                return text.truncated(to: width, ellipsis: "").rendered(color: style.color)
+            }
+            guard let id = entry.id, let row = model[id] else { return "" }
+            let parts = details(row, id: id, model: model, now: now, style: style, barWidth: barWidth)
             return fit(
                 label: label, column: column, glyph: parts.glyph, segments: parts.segments, width: width,
                 style: style
@@ -159,32 +182,44 @@ public enum ProgressRenderer {
     }
 
     static func label(_ entry: Entry, model: ProgressModel, style: ProgressStyle) -> StyledText {
-        guard let row = model[entry.id] else { return StyledText() }
+        guard entry.note == nil, let id = entry.id, let row = model[id] else { return StyledText() }
         var text = StyledText(entry.prefix, .dim)
         text.append(row.name, row.parent == nil ? .bold : .plain)
         if row.map != nil && row.parent != nil { text.append(" [map]", .dim) }
         return text
     }
 
-    /// Label, glyph and as many fields as fit in `width`.
+    /// Label, glyph and as many fields as fit in `width`: fields that can
+    /// be dropped go first (highest `drop` first), then fields are shortened,
+    /// then the last droppable ones go, then the line is cut.
     static func fit(
         label: StyledText, column: Int, glyph: StyledText, segments: [Segment], width: Int, style: ProgressStyle
     ) -> StyledText {
         var kept = segments
-        let head = column + 2 + glyph.width
+        let head = column + (glyph.width > 0 ? 2 + glyph.width : 1)
         func total(_ list: [Segment]) -> Int {
-            list.enumerated().reduce(head) { $0 + ($1.offset == 0 || $1.element.isBar ? 1 : 2) + $1.element.text.width }
+            list.enumerated().reduce(head) { sum, item in
+                sum + (item.offset == 0 || item.element.isBar ? 1 : 2) + item.element.text.width
+            }
         }
-        while total(kept) > width, let worst = kept.indices.max(by: { kept[$0].drop < kept[$1].drop }),
-            kept[worst].drop > 0
-        {
-            kept.remove(at: worst)
+        while total(kept) > width {
+            let worst = kept.indices.max { kept[$0].drop < kept[$1].drop }
+            if let worst, kept[worst].drop > 1 {
+                kept.remove(at: worst)
+            } else if let index = kept.firstIndex(where: { $0.short != nil }) {
+                kept[index].text = kept[index].short!
+                kept[index].short = nil
+            } else if let worst, kept[worst].drop > 0 {
+                kept.remove(at: worst)
+            } else {
+                break
+            }
         }
         var line = label.truncated(to: column, ellipsis: style.ellipsis).padded(to: column)
-        line.append("  ")
+        line.append(glyph.width > 0 ? "  " : " ")
         line.append(glyph)
         for (index, segment) in kept.enumerated() {
-            line.append(index == 0 || segment.isBar ? " " : "  ")
+            line.append(index == 0 && glyph.width == 0 ? " " : (index == 0 || segment.isBar ? " " : "  "))
             line.append(segment.text)
         }
         return line.truncated(to: width, ellipsis: style.ellipsis)
@@ -223,15 +258,10 @@ public enum ProgressRenderer {
 
         if row.kind == .aggregate, let counts = row.counts {
             var segments: [Segment] = []
-            let done = isDone(id, in: model)
-            let head: StyledText
             if counts.running > 0 {
-                head = running
-                segments.append(Segment(text: StyledText("\(counts.running) running", .cyan), drop: 4))
-            } else if !done {
-                head = StyledText(style.ascii ? "." : "·", .dim)
-            } else {
-                head = counts.failed > 0 ? glyph(.failed) : glyph(.ok)
+                var text = running
+                text.append(" \(counts.running)", .cyan)
+                segments.append(Segment(text: text, drop: 4))
             }
             var ok = glyph(.ok)
             ok.append(" \(counts.ok)")
@@ -256,7 +286,7 @@ public enum ProgressRenderer {
                     Segment(
                         text: StyledText("p50 " + ProgressFormat.duration(median, micro: style.micro), .dim), drop: 2))
             }
-            return (head, segments)
+            return (StyledText(), segments)
         }
 
         if let map = row.map {
@@ -298,7 +328,10 @@ public enum ProgressRenderer {
             if !row.isFinished, let bar = bar(total == 0 ? 1 : Double(row.nodesDone) / Double(total), tone: .cyan) {
                 segments.append(bar)
             }
-            segments.append(Segment(text: StyledText("\(row.nodesDone)/\(total) nodes"), drop: 1))
+            segments.append(
+                Segment(
+                    text: StyledText("\(row.nodesDone)/\(total) nodes"), drop: 1,
+                    short: StyledText("\(row.nodesDone)/\(total)")))
             if row.isFinished {
                 segments.append(time(row.duration ?? 0))
                 if let error = error() { segments.append(error) }

@@ -27,7 +27,7 @@ public struct ProgressStyle: Sendable, Equatable {
     func glyph(_ status: Outcome) -> String {
         switch status {
         case .ok: ascii ? "+" : "✓"
-        case .cached: ascii ? "=" : "⚡"
+        case .cached: ascii ? "*" : "⚡"
         case .failed: ascii ? "x" : "✗"
         case .cancelled: ascii ? "-" : "⊘"
         case .progress: ascii ? "..." : "…"
@@ -105,7 +105,7 @@ struct StyledText: Sendable, Equatable {
     var pieces: [(text: String, tone: Tone)] = []
 
     init() {}
-    init(_ text: String, _ tone: Tone = .plain) { pieces = [(text, tone)] }
+    init(_ text: String, _ tone: Tone = .plain) { append(text, tone) }
 
     static func == (lhs: StyledText, rhs: StyledText) -> Bool {
         lhs.pieces.count == rhs.pieces.count
