@@ -81,8 +81,8 @@ public final class ProgressCallback: PipelineCallback, Sendable {
 
     /// Writes `line` to `output` (standard output by default) above the live
     /// tree: the tree is erased, the line written, and the tree drawn again
-    /// below it, all at once. In plain mode, or when `output` is not a
-    /// terminal, the line is simply written. A newline is added unless
+    /// below it, all at once. In plain mode, or when `output` is neither a
+    /// terminal nor the progress stream, the line is simply written. A newline is added unless
     /// `line` ends with one.
     public func print(_ line: String, to output: ProgressOutput = .standardOutput) {
         core.write(line.hasSuffix("\n") ? line : line + "\n", to: TerminalDevice(descriptor: output.descriptor))
@@ -286,7 +286,9 @@ final class ProgressCore: Sendable {
 
     /// Writes `text` above the live tree, or directly when there is none.
     func write(_ text: String, to target: TerminalDevice) {
-        let live = mode == .tty && target.isTerminal && isDrawing
+        // The progress stream itself, or another terminal (standard output
+        // beside progress on standard error): the tree makes room first.
+        let live = mode == .tty && (target.descriptor == device.descriptor || target.isTerminal) && isDrawing
         guard live else {
             if target.descriptor == 1 { fflush(nil) }
             outputLock.withLock { _ in target.write(text) }
