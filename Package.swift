@@ -42,7 +42,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "HyperNodesTelemetry", "hypernodes", "quickstart"]
+            dependencies: ["HyperNodes", "HyperNodesTelemetry", "hypernodes", "quickstart"],
+            exclude: ["Progress/Golden"]
         ),
     ]
 )

@@ -8,11 +8,13 @@ import Foundation
 struct HyperNodesBench {
     static let usage = """
         usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
+               hypernodes-bench progress [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
           --quick       fewer repetitions and smaller batches (smoke test)
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
+          progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -30,7 +32,7 @@ struct HyperNodesBench {
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil:
+            case "engine" where suite == nil, "progress" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -59,6 +61,11 @@ struct HyperNodesBench {
             }
         }
         guard let suite else { usageError("no suite given") }
+        if suite == "progress" {
+            guard only == nil else { usageError("--only applies to the engine suite") }
+            try await ProgressSuite.runAll(ProgressSuite.Config(quick: quick))
+            return
+        }
         if suite == "profile" {
             guard only == nil, !quick else { usageError("--only and --quick apply to the engine suite") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
