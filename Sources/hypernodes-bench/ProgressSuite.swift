@@ -1,6 +1,7 @@
 import Foundation
 import HyperNodes
 import HyperNodesTelemetry
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -35,7 +36,7 @@ enum ProgressSuite {
                     environment: ["TERM": "xterm-256color"]))
         }
         var figures: [EngineSuite.Figure] = []
-        for (name, group) in [("chain", chain), ("map3", map3)] as [(String, (Config, () throws -> ProgressCallback) async throws -> [EngineSuite.Figure])] {
+        for (name, group) in [("model", model), ("chain", chain), ("map3", map3)] as [(String, (Config, () throws -> ProgressCallback) async throws -> [EngineSuite.Figure])] {
             let started = Harness.clock.now
             let load = ForeignLoad()
             figures += try await group(config, progress)
@@ -52,6 +53,45 @@ enum ProgressSuite {
         for figure in required + extra {
             Harness.report(figure.name, figure.value, figure.unit, decimals: figure.decimals)
         }
+    }
+
+    /// Keeps every event with what the progress model needs of its context.
+    final class Recorder: PipelineCallback {
+        let events = Mutex<[(PipelineEvent, ProgressEventContext)]>([])
+        func handle(_ event: PipelineEvent, context: CallbackContext) {
+            events.withLock { $0.append((event, ProgressEventContext(context))) }
+        }
+    }
+
+    /// progress_model_apply_ns: the cost per event of updating a
+    /// ProgressModel (the work of the progress queue's thread), on events
+    /// recorded from a map3 map and from chain10 runs, applied in one thread.
+    static func model(_ config: Config, _ makeProgress: () throws -> ProgressCallback) async throws
+        -> [EngineSuite.Figure]
+    {
+        let recorder = Recorder()
+        let map = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [recorder])
+        _ = try await map.map(inputs: ["x": Array(0..<20_000)], over: ["x"])
+        let chain = try Pipeline(nodes: EngineSuite.chainNodes(), name: "chain10", callbacks: [recorder])
+        for _ in 0..<1_000 { _ = try await chain.run(inputs: ["v0": 0]) }
+        let events = recorder.events.withLock { $0 }
+        Harness.log("model: \(config.chainSamples) passes over \(events.count) recorded events")
+        var samples: [Double] = []
+        for _ in 0..<(config.chainSamples + 1) {
+            var model = ProgressModel()
+            let start = Harness.clock.now
+            for (event, context) in events {
+                if case .finished(let id) = model.apply(event, context: context), model[id]?.parent == nil {
+                    model.remove(roots: [id])
+                }
+            }
+            let elapsed = Harness.nanoseconds(Harness.clock.now - start)
+            if !model.isEmpty { Harness.fail("the model kept rows of finished runs") }
+            samples.append(elapsed / Double(events.count))
+        }
+        samples.removeFirst()  // warm-up
+        Harness.log("  progress_model_apply_ns: " + Harness.spread(samples, unit: "ns"))
+        return [EngineSuite.Figure(name: "progress_model_apply_ns", value: Harness.median(samples), unit: "ns", decimals: 1)]
     }
 
     /// Runs the chain `runs` times, then flushes `progress` (its queue and one

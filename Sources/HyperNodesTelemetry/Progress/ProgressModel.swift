@@ -33,19 +33,26 @@ public struct ProgressEventContext: Sendable, Equatable {
 /// cache.
 public struct ProgressModel: Sendable {
     /// Every row, by id.
-    public private(set) var rows: [Int: ProgressRow] = [:]
+    private var rows = RowStore()
     /// The root row of each run, in the order the runs started.
     public private(set) var roots: [Int] = []
     /// Incremented by every event that changed the model.
     public private(set) var version = 0
-    private var nextRow = 0
-    private var spans: [SpanKey: SpanTarget] = [:]
+    private var spans = SpanTable<SpanTarget>()
+    /// The aggregate rows below each row, by node name (found without copying rows).
+    private var aggregates: [Int: [(name: String, id: Int)]] = [:]
 
     /// Creates an empty model.
     public init() {}
 
     /// The row `id`.
     public subscript(id: Int) -> ProgressRow? { rows[id] }
+
+    /// The ids of every row, in the order the rows were added.
+    public var rowIDs: [Int] { rows.ids }
+
+    /// Whether the model holds no rows.
+    public var isEmpty: Bool { rows.liveCount == 0 }
 
     /// The roots whose runs have ended.
     public var finishedRoots: [Int] { roots.filter { rows[$0]?.isFinished == true } }
@@ -56,41 +63,42 @@ public struct ProgressModel: Sendable {
         version &+= 1
         var change = ProgressChange.other
         let time = context.runStartTime &+ event.timestamp
-        let key = SpanKey(run: event.runID, span: event.spanID.rawValue)
-        let parent = event.parentSpanID.flatMap { spans[SpanKey(run: event.runID, span: $0.rawValue)] }
+        let run = event.runID
+        let span = event.spanID.rawValue
+        let parent = event.parentSpanID.flatMap { spans.value(run: run, span: $0.rawValue) }
         switch event.kind {
         case .pipelineStart:
             switch parent {
             case .nested(let row)?:
                 rows[row]?.nodesTotal = context.totalNodes
-                spans[key] = .pipeline(row)
+                spans.set(.pipeline(row), run: run, span: span)
             case .item(let map)?:
-                spans[key] = .group(row: map, map: map)
+                spans.set(.group(row: map, map: map), run: run, span: span)
             case .aggregateItem(let row, let map)?, .aggregateNested(let row, let map)?:
-                spans[key] = .group(row: row, map: map)
+                spans.set(.group(row: row, map: map), run: run, span: span)
             default:
                 var row = ProgressRow(kind: .pipeline, name: event.name, parent: nil, start: time)
                 row.nodesTotal = context.totalNodes
-                spans[key] = .pipeline(addRoot(row))
+                spans.set(.pipeline(addRoot(row)), run: run, span: span)
             }
         case .pipelineEnd:
-            if case .pipeline(let row)? = spans.removeValue(forKey: key), rows[row]?.parent == nil {
+            if case .pipeline(let row)? = spans.remove(run: run, span: span), rows[row]?.parent == nil {
                 close(row, event: event, at: time)
                 change = .finished(row)
             }
         case .nodeStart:
             switch parent {
             case .pipeline(let owner)?:
-                spans[key] = .row(add(ProgressRow(kind: .node, name: event.name, parent: owner, start: time)))
+                spans.set(.row(add(ProgressRow(kind: .node, name: event.name, parent: owner, start: time))), run: run, span: span)
             case .group(let owner, let map)?:
                 let row = aggregate(named: event.name, in: owner, at: time)
                 rows[row]?.counts?.running += 1
-                spans[key] = .aggregateNode(row: row, map: map)
+                spans.set(.aggregateNode(row: row, map: map), run: run, span: span)
             default:
                 break
             }
         case .nodeEnd:
-            switch spans.removeValue(forKey: key) {
+            switch spans.remove(run: run, span: span) {
             case .row(let row)?:
                 close(row, event: event, at: time)
                 if let owner = rows[row]?.parent { rows[owner]?.nodesDone += 1 }
@@ -126,7 +134,7 @@ public struct ProgressModel: Sendable {
             }
         case .error:
             let message = event.error.map { "\($0.message)" } ?? "failed"
-            switch spans[key] {
+            switch spans.value(run: run, span: span) {
             case .row(let row)?:
                 if rows[row]?.error == nil { rows[row]?.error = message }
             case .aggregateNode(let row, let map)?:
@@ -137,26 +145,26 @@ public struct ProgressModel: Sendable {
             }
         case .nestedPipelineStart:
             switch parent {
-            case .row(let row)?: spans[key] = .nested(row)
-            case .aggregateNode(let row, let map)?: spans[key] = .aggregateNested(row: row, map: map)
+            case .row(let row)?: spans.set(.nested(row), run: run, span: span)
+            case .aggregateNode(let row, let map)?: spans.set(.aggregateNested(row: row, map: map), run: run, span: span)
             default: break
             }
         case .nestedPipelineEnd:
-            spans.removeValue(forKey: key)
+            spans.remove(run: run, span: span)
         case .mapStart:
             switch parent {
             case .nested(let row)?:
                 rows[row]?.map = MapProgress(total: event.itemCount ?? 0, start: time)
-                spans[key] = .map(row)
+                spans.set(.map(row), run: run, span: span)
             case .aggregateNested(let row, let map)?:
-                spans[key] = .aggregateMap(row: row, map: map)
+                spans.set(.aggregateMap(row: row, map: map), run: run, span: span)
             default:
                 var row = ProgressRow(kind: .map, name: event.name, parent: nil, start: time)
                 row.map = MapProgress(total: event.itemCount ?? 0, start: time)
-                spans[key] = .map(addRoot(row))
+                spans.set(.map(addRoot(row)), run: run, span: span)
             }
         case .mapEnd:
-            if case .map(let row)? = spans.removeValue(forKey: key), rows[row]?.parent == nil {
+            if case .map(let row)? = spans.remove(run: run, span: span), rows[row]?.parent == nil {
                 close(row, event: event, at: time)
                 change = .finished(row)
             }
@@ -164,14 +172,14 @@ public struct ProgressModel: Sendable {
             switch parent {
             case .map(let row)?:
                 rows[row]?.map?.running += 1
-                spans[key] = .item(row)
+                spans.set(.item(row), run: run, span: span)
             case .aggregateMap(let row, let map)?:
-                spans[key] = .aggregateItem(row: row, map: map)
+                spans.set(.aggregateItem(row: row, map: map), run: run, span: span)
             default:
                 break
             }
         case .mapItemEnd:
-            if case .item(let row)? = spans.removeValue(forKey: key) {
+            if case .item(let row)? = spans.remove(run: run, span: span) {
                 rows[row]?.map?.itemEnded(status: event.status, at: time)
                 change = .advanced(row)
                 if event.status == .error, rows[row]?.error == nil {
@@ -191,7 +199,8 @@ public struct ProgressModel: Sendable {
         roots.removeAll { removed.contains($0) }
         var stack = ids
         while let id = stack.popLast() {
-            if let row = rows.removeValue(forKey: id) { stack += row.children }
+            aggregates.removeValue(forKey: id)
+            if let row = rows.remove(id) { stack += row.children }
         }
         version &+= 1
     }
@@ -211,9 +220,7 @@ public struct ProgressModel: Sendable {
 
     @discardableResult
     private mutating func add(_ row: ProgressRow) -> Int {
-        let id = nextRow
-        nextRow += 1
-        rows[id] = row
+        let id = rows.append(row)
         if let parent = row.parent { rows[parent]?.children.append(id) }
         return id
     }
@@ -226,22 +233,23 @@ public struct ProgressModel: Sendable {
 
     /// The aggregate row for node `name` below `owner`, created on first use.
     private mutating func aggregate(named name: String, in owner: Int, at time: UInt64) -> Int {
-        if let existing = rows[owner]?.children.first(where: { rows[$0]?.kind == .aggregate && rows[$0]?.name == name })
-        {
-            return existing
+        if let list = aggregates[owner] {
+            for entry in list where entry.name == name { return entry.id }
         }
         var row = ProgressRow(kind: .aggregate, name: name, parent: owner, start: time)
         row.counts = AggregateCounts()
-        return add(row)
+        let id = add(row)
+        aggregates[owner, default: []].append((name, id))
+        return id
     }
 
     private mutating func close(_ id: Int, event: PipelineEvent, at time: UInt64) {
-        guard var row = rows[id] else { return }
-        row.status = event.status == .running ? .ok : event.status
-        row.end = time
-        row.duration = event.duration ?? (time > row.start ? time - row.start : 0)
-        if row.error == nil, event.status == .error, let error = event.error { row.error = error.message }
-        rows[id] = row
+        rows.update(id) { row in
+            row.status = event.status == .running ? .ok : event.status
+            row.end = time
+            row.duration = event.duration ?? (time > row.start ? time - row.start : 0)
+            if row.error == nil, event.status == .error, let error = event.error { row.error = error.message }
+        }
     }
 }
 
@@ -255,10 +263,70 @@ public enum ProgressChange: Sendable, Equatable {
     case other
 }
 
-/// A span, by run and id.
-private struct SpanKey: Hashable, Sendable {
-    let run: UInt64
-    let span: UInt64
+/// Rows by id, in an array: ids are handed out in increasing order and
+/// rows of finished runs are removed mostly from the front, so an id maps to
+/// an index by subtracting the id of the first slot kept. Rows are updated
+/// in place (a dictionary of rows moved each updated row out and back).
+private struct RowStore: Sendable {
+    private var slots: [ProgressRow?] = []
+    /// The id of `slots[0]`.
+    private var base = 0
+    /// Slots before this index are all empty.
+    private var firstLive = 0
+    private(set) var liveCount = 0
+
+    subscript(id: Int) -> ProgressRow? {
+        get {
+            let index = id - base
+            return index >= 0 && index < slots.count ? slots[index] : nil
+        }
+        _modify {
+            let index = id - base
+            if index >= 0 && index < slots.count {
+                yield &slots[index]
+            } else {
+                var missing: ProgressRow? = nil
+                yield &missing
+            }
+        }
+    }
+
+    /// Changes row `id` in place, if it exists.
+    mutating func update(_ id: Int, _ body: (inout ProgressRow) -> Void) {
+        let index = id - base
+        guard index >= 0, index < slots.count, slots[index] != nil else { return }
+        body(&slots[index]!)
+    }
+
+    /// Adds a row and returns its id.
+    mutating func append(_ row: ProgressRow) -> Int {
+        slots.append(row)
+        liveCount += 1
+        return base + slots.count - 1
+    }
+
+    /// Removes row `id` and returns it.
+    mutating func remove(_ id: Int) -> ProgressRow? {
+        let index = id - base
+        guard index >= 0, index < slots.count, let row = slots[index] else { return nil }
+        slots[index] = nil
+        liveCount -= 1
+        if liveCount == 0 {
+            base += slots.count
+            slots.removeAll(keepingCapacity: true)
+            firstLive = 0
+            return row
+        }
+        while firstLive < slots.count && slots[firstLive] == nil { firstLive += 1 }
+        if firstLive > 1024 && firstLive * 2 > slots.count {
+            slots.removeFirst(firstLive)
+            base += firstLive
+            firstLive = 0
+        }
+        return row
+    }
+
+    var ids: [Int] { slots.indices.filter { slots[$0] != nil }.map { $0 + base } }
 }
 
 /// What an open span means for the tree.

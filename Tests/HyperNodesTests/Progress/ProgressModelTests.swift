@@ -54,7 +54,7 @@ struct ProgressModelTests {
         #expect(runInner.nodesDone == 2 && runInner.nodesTotal == 2)
         #expect(try row(model, "outer", "run_middle", "run_inner", "add_one").status == .ok)
         // Names, never ids.
-        #expect(Set(model.rows.values.map(\.name)) == ["outer", "run_middle", "run_inner", "double", "add_one", "square", "report"])
+        #expect(Set(model.rowIDs.compactMap { model[$0]?.name }) == ["outer", "run_middle", "run_inner", "double", "add_one", "square", "report"])
     }
 
     @Test("a concurrent map counts every item once and aggregates nodes by name")
@@ -109,7 +109,7 @@ struct ProgressModelTests {
         #expect(map.kind == .map && map.map?.ended == 3 && map.status == .ok)
         #expect(model.finishedRoots == model.roots)
         model.remove(roots: model.finishedRoots)
-        #expect(model.roots.isEmpty && model.rows.isEmpty)
+        #expect(model.roots.isEmpty && model.isEmpty)
     }
 
     @Test("the item rate is smoothed like tqdm's, sampled at most every 100 ms")
@@ -132,6 +132,6 @@ struct ProgressModelTests {
             kind: .nodeEnd, status: .ok, runID: 9, spanID: SpanID(rawValue: 5), parentSpanID: SpanID(rawValue: 4),
             name: "late", timestamp: 10, duration: 5)
         #expect(model.apply(orphan, context: ProgressEventContext(runStartTime: 0, totalNodes: 1)) == .other)
-        #expect(model.rows.isEmpty)
+        #expect(model.isEmpty)
     }
 }
