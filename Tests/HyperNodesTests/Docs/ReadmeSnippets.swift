@@ -1,4 +1,5 @@
 import HyperNodes
+import HyperNodesTelemetry
 
 // The README's code snippets, compiled with the tests. `ReadmeTests` checks
 // that each snippet in README.md appears here line by line (ignoring
@@ -27,5 +28,13 @@ enum ReadmeSnippets {
         }
         let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
         return observed
+    }
+
+    static func progress(clean: Node, count: Node) async throws {
+        let progress = try ProgressCallback()  // a live tree on a terminal, plain lines otherwise
+        let watched = try Pipeline(nodes: [clean, count], name: "text", callbacks: [progress])
+        _ = try await watched.run(inputs: ["text": "a b c"])
+        progress.print("a line above the tree")  // never torn by a redraw
+        progress.close()  // the final summary; print results after this
     }
 }
