@@ -36,7 +36,9 @@ enum ProgressSuite {
                     environment: ["TERM": "xterm-256color"]))
         }
         var figures: [EngineSuite.Figure] = []
-        for (name, group) in [("model", model), ("chain", chain), ("map3", map3)] as [(String, (Config, () throws -> ProgressCallback) async throws -> [EngineSuite.Figure])] {
+        for (name, group) in [("model", model), ("chain", chain), ("map3", map3)]
+            as [(String, (Config, () throws -> ProgressCallback) async throws -> [EngineSuite.Figure])]
+        {
             let started = Harness.clock.now
             let load = ForeignLoad()
             figures += try await group(config, progress)
@@ -91,7 +93,9 @@ enum ProgressSuite {
         }
         samples.removeFirst()  // warm-up
         Harness.log("  progress_model_apply_ns: " + Harness.spread(samples, unit: "ns"))
-        return [EngineSuite.Figure(name: "progress_model_apply_ns", value: Harness.median(samples), unit: "ns", decimals: 1)]
+        return [
+            EngineSuite.Figure(name: "progress_model_apply_ns", value: Harness.median(samples), unit: "ns", decimals: 1)
+        ]
     }
 
     /// Runs the chain `runs` times, then flushes `progress` (its queue and one
@@ -168,7 +172,8 @@ enum ProgressSuite {
         let with = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [progress])
         let queueOnly = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [sink])
         Harness.log(
-            "map3: \(config.mapSamples) interleaved maps of \(n) items, without / with progress / with a no-op AsyncCallback")
+            "map3: \(config.mapSamples) interleaved maps of \(n) items, without / with progress / with a no-op AsyncCallback"
+        )
         let samples = try await Harness.interleaved(
             warmups: 1, samples: config.mapSamples,
             [

@@ -38,7 +38,8 @@ public struct ProgressLogHandler: LogHandler {
     /// Writes one line above the progress tree.
     public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let fields = merged.isEmpty ? "" : merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+        let fields =
+            merged.isEmpty ? "" : merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
         let line = Self.formatLine(
             timestamp: Date(), level: event.level, label: label, metadata: fields, message: "\(event.message)")
         progress.print(line, to: output)

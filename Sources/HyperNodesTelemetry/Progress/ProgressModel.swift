@@ -89,7 +89,9 @@ public struct ProgressModel: Sendable {
         case .nodeStart:
             switch parent {
             case .pipeline(let owner)?:
-                spans.set(.row(add(ProgressRow(kind: .node, name: event.name, parent: owner, start: time))), run: run, span: span)
+                spans.set(
+                    .row(add(ProgressRow(kind: .node, name: event.name, parent: owner, start: time))), run: run,
+                    span: span)
             case .group(let owner, let map)?:
                 let row = aggregate(named: event.name, in: owner, at: time)
                 rows[row]?.counts?.running += 1
@@ -146,7 +148,8 @@ public struct ProgressModel: Sendable {
         case .nestedPipelineStart:
             switch parent {
             case .row(let row)?: spans.set(.nested(row), run: run, span: span)
-            case .aggregateNode(let row, let map)?: spans.set(.aggregateNested(row: row, map: map), run: run, span: span)
+            case .aggregateNode(let row, let map)?:
+                spans.set(.aggregateNested(row: row, map: map), run: run, span: span)
             default: break
             }
         case .nestedPipelineEnd:

@@ -117,7 +117,8 @@ public struct ProgressOptions: Sendable {
         }
         guard refreshRate.isFinite, refreshRate > 0, refreshRate <= 1000 else {
             throw ProgressConfigurationError(
-                description: "refreshRate must be between 0 (exclusive) and 1000 redraws per second, got \(refreshRate)")
+                description: "refreshRate must be between 0 (exclusive) and 1000 redraws per second, got \(refreshRate)"
+            )
         }
         if let size, size.columns < 1 || size.rows < 1 {
             throw ProgressConfigurationError(

@@ -347,7 +347,9 @@ public enum ProgressRenderer {
         case .cached:
             return (glyph(.cached), [Segment(text: StyledText("cached", .dim), drop: 2)])
         case .cancelled:
-            return (glyph(.cancelled), [Segment(text: StyledText("cancelled", .dim), drop: 2), time(row.duration ?? 0)])
+            return (
+                glyph(.cancelled), [Segment(text: StyledText("cancelled", .dim), drop: 2), time(row.duration ?? 0)]
+            )
         case .error:
             return (glyph(.failed), [time(row.duration ?? 0)] + (error().map { [$0] } ?? []))
         case .ok:

@@ -39,7 +39,8 @@ struct DemoProgressTests {
     func badModes() async throws {
         let option = try await Executable.run(["demo", "--items", "2", "--no-cache", "--progress", "fancy"])
         #expect(option.status != 0, "\(option)")
-        #expect(option.stderr.contains("--progress: unknown progress mode 'fancy'; expected one of auto, tty, plain, off"))
+        #expect(
+            option.stderr.contains("--progress: unknown progress mode 'fancy'; expected one of auto, tty, plain, off"))
         #expect(!option.stdout.contains("Corpus"))
         let variable = try await Executable.run(
             ["demo", "--items", "2", "--no-cache"], environment: ["HYPERNODES_PROGRESS": "loud"])

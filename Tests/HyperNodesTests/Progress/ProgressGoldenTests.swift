@@ -15,7 +15,8 @@ struct ProgressGoldenTests {
         _ script: ProgressScript, after count: Int, size: TerminalSize = size, style: ProgressStyle = plain
     ) -> [String] {
         let model = script.model(after: count)
-        return ProgressRenderer.frame(model, roots: model.roots, size: size, now: script.time(after: count), style: style)
+        return ProgressRenderer.frame(
+            model, roots: model.roots, size: size, now: script.time(after: count), style: style)
     }
 
     /// The summary of the script's (only) run.
@@ -104,7 +105,10 @@ struct ProgressGoldenTests {
         try Golden.check(
             Golden.frames([
                 ("12 nodes in 6 rows", lines),
-                ("finished map folded to fit 3 rows", frame(mapScript, after: afterMap, size: TerminalSize(columns: 60, rows: 3))),
+                (
+                    "finished map folded to fit 3 rows",
+                    frame(mapScript, after: afterMap, size: TerminalSize(columns: 60, rows: 3))
+                ),
             ]), named: "height-limit.txt")
     }
 
@@ -170,7 +174,8 @@ struct ProgressGoldenTests {
         let script = try await ProgressFixtures.wideNames()
         let third = script.count { $0.kind == .mapItemEnd && $0.itemIndex == 2 }
         let lines = frame(script, after: third)
-        let columns = Set(lines.dropFirst().map { line in DisplayWidth.of(String(line.prefix { $0 != "·" && $0 != "✓" })) })
+        let columns = Set(
+            lines.dropFirst().map { line in DisplayWidth.of(String(line.prefix { $0 != "·" && $0 != "✓" })) })
         #expect(columns.count == 1, "glyph columns differ: \(lines)")
         try Golden.check(
             Golden.frames([

@@ -37,7 +37,9 @@ struct ProgressModelTests {
         let feeder = ModelFeeder()
         let inner = try Pipeline(nodes: [Self.double, Self.addOne], name: "inner")
         let middle = try Pipeline(
-            nodes: [try inner.asNode(name: "run_inner"), Node("square", inputs: "x", output: "sq") { (x: Int) in x * x }],
+            nodes: [
+                try inner.asNode(name: "run_inner"), Node("square", inputs: "x", output: "sq") { (x: Int) in x * x },
+            ],
             name: "middle")
         let outer = try Pipeline(
             nodes: [
@@ -54,7 +56,10 @@ struct ProgressModelTests {
         #expect(runInner.nodesDone == 2 && runInner.nodesTotal == 2)
         #expect(try row(model, "outer", "run_middle", "run_inner", "add_one").status == .ok)
         // Names, never ids.
-        #expect(Set(model.rowIDs.compactMap { model[$0]?.name }) == ["outer", "run_middle", "run_inner", "double", "add_one", "square", "report"])
+        #expect(
+            Set(model.rowIDs.compactMap { model[$0]?.name }) == [
+                "outer", "run_middle", "run_inner", "double", "add_one", "square", "report",
+            ])
     }
 
     @Test("a concurrent map counts every item once and aggregates nodes by name")

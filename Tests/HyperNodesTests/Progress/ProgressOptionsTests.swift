@@ -9,8 +9,10 @@ struct ProgressOptionsTests {
     func parsing() throws {
         #expect(try ProgressMode(parsing: "TTY", source: "--progress") == .tty)
         #expect(try ProgressMode(parsing: " plain ", source: "--progress") == .plain)
-        #expect(throws: ProgressConfigurationError(
-            description: "--progress: unknown progress mode 'fancy'; expected one of auto, tty, plain, off")) {
+        #expect(
+            throws: ProgressConfigurationError(
+                description: "--progress: unknown progress mode 'fancy'; expected one of auto, tty, plain, off")
+        ) {
             try ProgressMode(parsing: "fancy", source: "--progress")
         }
         #expect(try ProgressOptions.fromEnvironment(["HYPERNODES_PROGRESS": "off"]).mode == .off)

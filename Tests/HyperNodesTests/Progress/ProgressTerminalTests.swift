@@ -48,7 +48,8 @@ struct ProgressTerminalTests {
         #expect(roots.first?.contains("✓ 5/5 nodes") == true, "\(shown)")
         #expect(final.contains { $0.hasPrefix("├─ analyze [map]") && $0.contains("✓ 120/120") }, "\(shown)")
         #expect(final.contains { $0.hasPrefix("└─ summarize") && $0.contains("✓") }, "\(shown)")
-        #expect(!final.contains { line in line.contains { Self.spinner.contains($0) } }, "a spinner was left:\n\(shown)")
+        #expect(
+            !final.contains { line in line.contains { Self.spinner.contains($0) } }, "a spinner was left:\n\(shown)")
         // The summary was drawn after the resize: it fits in 64 columns.
         for line in final where line.hasPrefix("demo ") || line.hasPrefix("├─") || line.hasPrefix("└─") {
             #expect(DisplayWidth.of(line) <= 64, "\(line)")
