@@ -167,7 +167,8 @@ final class ProgressCore: Sendable {
         let width = max(1, columns.load(ordering: .relaxed) - 1)
         shared.withLock { state in
             for entry in batch {
-                let change = state.model.apply(entry.event, context: ProgressEventContext(entry.context))
+                let event = entry.event
+                let change = state.model.apply(event, context: ProgressEventContext(entry.context, for: event))
                 guard case .finished(let id) = change, let row = state.model[id], row.parent == nil else { continue }
                 if state.summariesInWindow < Self.summariesPerRedraw {
                     state.above += ProgressRenderer.summary(
@@ -186,7 +187,7 @@ final class ProgressCore: Sendable {
         var out = ""
         shared.withLock { state in
             for entry in batch {
-                let context = ProgressEventContext(entry.context)
+                let context = ProgressEventContext(entry.context, for: entry.event)
                 let change = state.model.apply(entry.event, context: context)
                 let now = context.runStartTime &+ entry.event.timestamp
                 for line in state.plain.lines(for: change, in: state.model, now: now) { out += line + "\n" }

@@ -15,9 +15,11 @@ public struct ProgressEventContext: Sendable, Equatable {
         self.totalNodes = totalNodes
     }
 
-    /// The parts of `context` the model uses.
-    public init(_ context: CallbackContext) {
-        self.init(runStartTime: context.runStartTime, totalNodes: context.pipeline.totalNodes)
+    /// The parts of `context` the model uses for `event` (the number of
+    /// nodes is read only for the pipeline start events that need it).
+    public init(_ context: CallbackContext, for event: PipelineEvent? = nil) {
+        let needsNodes = event.map { $0.kind == .pipelineStart } ?? true
+        self.init(runStartTime: context.runStartTime, totalNodes: needsNodes ? context.pipeline.totalNodes : 0)
     }
 }
 
@@ -198,8 +200,12 @@ public struct ProgressModel: Sendable {
     /// Removes the runs rooted at `ids` and everything below them.
     public mutating func remove(roots ids: [Int]) {
         guard !ids.isEmpty else { return }
-        let removed = Set(ids)
-        roots.removeAll { removed.contains($0) }
+        if ids.count == 1 {
+            roots.removeAll { $0 == ids[0] }
+        } else {
+            let removed = Set(ids)
+            roots.removeAll { removed.contains($0) }
+        }
         var stack = ids
         while let id = stack.popLast() {
             aggregates.removeValue(forKey: id)
