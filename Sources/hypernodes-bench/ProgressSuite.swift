@@ -83,7 +83,7 @@ enum ProgressSuite {
             var model = ProgressModel()
             let start = Harness.clock.now
             for (event, context) in events {
-                if case .finished(let id) = model.apply(event, context: context), model[id]?.parent == nil {
+                if case .finished(let id) = model.apply(event, context: context), model.isRoot(id) {
                     model.remove(roots: [id])
                 }
             }

@@ -169,7 +169,9 @@ final class ProgressCore: Sendable {
             for entry in batch {
                 let event = entry.event
                 let change = state.model.apply(event, context: ProgressEventContext(entry.context, for: event))
-                guard case .finished(let id) = change, let row = state.model[id], row.parent == nil else { continue }
+                guard case .finished(let id) = change, state.model.isRoot(id), let row = state.model[id] else {
+                    continue
+                }
                 if state.summariesInWindow < Self.summariesPerRedraw {
                     state.above += ProgressRenderer.summary(
                         state.model, root: id, width: width, now: row.end ?? 0, style: style)
@@ -191,7 +193,7 @@ final class ProgressCore: Sendable {
                 let change = state.model.apply(entry.event, context: context)
                 let now = context.runStartTime &+ entry.event.timestamp
                 for line in state.plain.lines(for: change, in: state.model, now: now) { out += line + "\n" }
-                if case .finished(let id) = change, state.model[id]?.parent == nil {
+                if case .finished(let id) = change, state.model.isRoot(id) {
                     state.model.remove(roots: [id])
                 }
             }

@@ -50,6 +50,9 @@ public struct ProgressModel: Sendable {
     /// The row `id`.
     public subscript(id: Int) -> ProgressRow? { rows[id] }
 
+    /// Whether row `id` exists and is a run's root (read without copying the row).
+    public func isRoot(_ id: Int) -> Bool { rows.exists(id) && rows.parent(of: id) == nil }
+
     /// The ids of every row, in the order the rows were added.
     public var rowIDs: [Int] { rows.ids }
 
@@ -84,7 +87,7 @@ public struct ProgressModel: Sendable {
                 spans.set(.pipeline(addRoot(row)), run: run, span: span)
             }
         case .pipelineEnd:
-            if case .pipeline(let row)? = spans.remove(run: run, span: span), rows[row]?.parent == nil {
+            if case .pipeline(let row)? = spans.remove(run: run, span: span), isRoot(row) {
                 close(row, event: event, at: time)
                 change = .finished(row)
             }
@@ -105,7 +108,7 @@ public struct ProgressModel: Sendable {
             switch spans.remove(run: run, span: span) {
             case .row(let row)?:
                 close(row, event: event, at: time)
-                if let owner = rows[row]?.parent { rows[owner]?.nodesDone += 1 }
+                if let owner = rows.parent(of: row) { rows[owner]?.nodesDone += 1 }
                 change = .finished(row)
             case .aggregateNode(let row, let map)?:
                 rows[row]?.counts?.running -= 1
@@ -169,7 +172,7 @@ public struct ProgressModel: Sendable {
                 spans.set(.map(addRoot(row)), run: run, span: span)
             }
         case .mapEnd:
-            if case .map(let row)? = spans.remove(run: run, span: span), rows[row]?.parent == nil {
+            if case .map(let row)? = spans.remove(run: run, span: span), isRoot(row) {
                 close(row, event: event, at: time)
                 change = .finished(row)
             }
@@ -305,6 +308,18 @@ private struct RowStore: Sendable {
         let index = id - base
         guard index >= 0, index < slots.count, slots[index] != nil else { return }
         body(&slots[index]!)
+    }
+
+    func exists(_ id: Int) -> Bool {
+        let index = id - base
+        return index >= 0 && index < slots.count && slots[index] != nil
+    }
+
+    /// The parent of row `id`, read in place.
+    func parent(of id: Int) -> Int? {
+        let index = id - base
+        guard index >= 0, index < slots.count else { return nil }
+        return slots[index]?.parent
     }
 
     /// Adds a row and returns its id.
