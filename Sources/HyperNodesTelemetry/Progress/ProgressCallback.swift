@@ -165,9 +165,46 @@ final class ProgressCore: Sendable {
 
     func deliverLive(_ batch: EventQueue.Batch) {
         let width = max(1, columns.load(ordering: .relaxed) - 1)
+        // Runs that start and end within this batch were never on screen; once
+        // this redraw's summaries are used up they are only counted, so their
+        // trees are not built at all (many short runs cost little).
+        var opened = Set<UInt64>()
+        var contained = Set<UInt64>()
+        for entry in batch {
+            let event = entry.event
+            guard event.parentSpanID == nil else { continue }
+            switch event.kind {
+            case .pipelineStart, .mapStart:
+                opened.insert(event.runID)
+            case .pipelineEnd, .mapEnd:
+                if opened.contains(event.runID) { contained.insert(event.runID) }
+            default:
+                break
+            }
+        }
         shared.withLock { state in
+            var skipped: [UInt64: Bool] = [:]
+            var lastRun: UInt64?
+            var skipping = false
             for entry in batch {
                 let event = entry.event
+                if event.runID != lastRun {
+                    lastRun = event.runID
+                    if let decided = skipped[event.runID] {
+                        skipping = decided
+                    } else {
+                        skipping =
+                            contained.contains(event.runID) && state.summariesInWindow >= Self.summariesPerRedraw
+                        skipped[event.runID] = skipping
+                    }
+                }
+                if skipping {
+                    if event.parentSpanID == nil && (event.kind == .pipelineEnd || event.kind == .mapEnd) {
+                        state.foldedRuns += 1
+                        if event.status == .error { state.foldedFailures += 1 }
+                    }
+                    continue
+                }
                 let change = state.model.apply(event, context: ProgressEventContext(entry.context, for: event))
                 guard case .finished(let id) = change, state.model.isRoot(id), let row = state.model[id] else {
                     continue

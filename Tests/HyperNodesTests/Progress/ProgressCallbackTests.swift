@@ -102,6 +102,38 @@ struct ProgressCallbackTests {
         #expect(summarised >= 4)
     }
 
+    @Test("many short runs in a row: runs never on screen are counted, failures included, none is kept")
+    func manyShortRuns() async throws {
+        struct Odd: Error {}
+        let runs = 500
+        var model = ProgressModel()
+        let output = try await capture(mode: .tty) { options in
+            let progress = try ProgressCallback(options: options)
+            let check = Node("check", inputs: "doubled", output: "checked") { (d: Int) throws -> Int in
+                if d % 20 == 0 { throw Odd() }
+                return d
+            }
+            let pipeline = try Pipeline(nodes: [Self.double, check], name: "short", callbacks: [progress])
+            for i in 0..<runs { _ = try? await pipeline.run(inputs: ["x": i]) }
+            progress.close()
+            model = progress.model
+        }
+        #expect(model.isEmpty && model.roots.isEmpty)
+        let lines = screen(output)
+        let summarised = lines.filter { $0.hasPrefix("short") }
+        var folded = 0
+        var foldedFailures = 0
+        for line in lines where line.hasPrefix("… ") && line.contains("more runs finished") {
+            let words = line.split(separator: " ")
+            folded += Int(words[1]) ?? 0
+            if let failed = line.range(of: #"(\d+) failed"#, options: .regularExpression) {
+                foldedFailures += Int(line[failed].split(separator: " ")[0]) ?? 0
+            }
+        }
+        #expect(summarised.count + folded == runs, "\(lines)")
+        #expect(summarised.filter { $0.contains("✗") }.count + foldedFailures == runs / 10, "\(lines)")
+    }
+
     @Test("a failing run leaves its failure in the summary")
     func failure() async throws {
         struct Broken: Error, CustomStringConvertible { var description: String { "disk on fire" } }
