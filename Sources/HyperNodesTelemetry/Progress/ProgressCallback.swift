@@ -165,43 +165,33 @@ final class ProgressCore: Sendable {
 
     func deliverLive(_ batch: EventQueue.Batch) {
         let width = max(1, columns.load(ordering: .relaxed) - 1)
-        // Runs that start and end within this batch were never on screen; once
-        // this redraw's summaries are used up they are only counted, so their
-        // trees are not built at all (many short runs cost little).
-        var opened = Set<UInt64>()
-        var contained = Set<UInt64>()
-        for entry in batch {
-            let event = entry.event
-            guard event.parentSpanID == nil else { continue }
-            switch event.kind {
-            case .pipelineStart, .mapStart:
-                opened.insert(event.runID)
-            case .pipelineEnd, .mapEnd:
-                if opened.contains(event.runID) { contained.insert(event.runID) }
-            default:
-                break
-            }
-        }
         shared.withLock { state in
-            var skipped: [UInt64: Bool] = [:]
+            // Runs that start and end within this batch are never on screen;
+            // once this redraw's summaries are used up they are only counted,
+            // so their trees are not built at all (many short runs cost little).
+            var skipped = Set<UInt64>()
             var lastRun: UInt64?
             var skipping = false
-            for entry in batch {
+            for index in batch.indices {
+                let entry = batch[index]
                 let event = entry.event
+                if event.parentSpanID == nil && (event.kind == .pipelineStart || event.kind == .mapStart)
+                    && state.summariesInWindow >= Self.summariesPerRedraw
+                    && Self.endsWithin(batch, run: event.runID, after: index)
+                {
+                    skipped.insert(event.runID)
+                    lastRun = nil
+                }
                 if event.runID != lastRun {
                     lastRun = event.runID
-                    if let decided = skipped[event.runID] {
-                        skipping = decided
-                    } else {
-                        skipping =
-                            contained.contains(event.runID) && state.summariesInWindow >= Self.summariesPerRedraw
-                        skipped[event.runID] = skipping
-                    }
+                    skipping = !skipped.isEmpty && skipped.contains(event.runID)
                 }
                 if skipping {
                     if event.parentSpanID == nil && (event.kind == .pipelineEnd || event.kind == .mapEnd) {
                         state.foldedRuns += 1
                         if event.status == .error { state.foldedFailures += 1 }
+                        skipped.remove(event.runID)
+                        lastRun = nil
                     }
                     continue
                 }
@@ -220,6 +210,22 @@ final class ProgressCore: Sendable {
                 state.model.remove(roots: [id])
             }
         }
+    }
+
+    /// Whether the run `run`, which starts at `start` in `batch`, also ends in
+    /// it, looking at most 4,096 events ahead.
+    private static func endsWithin(_ batch: EventQueue.Batch, run: UInt64, after start: Int) -> Bool {
+        var index = start + 1
+        let limit = min(batch.endIndex, start + 4096)
+        while index < limit {
+            let event = batch[index].event
+            if event.runID == run && event.parentSpanID == nil && (event.kind == .pipelineEnd || event.kind == .mapEnd)
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 
     func deliverPlain(_ batch: EventQueue.Batch) {
