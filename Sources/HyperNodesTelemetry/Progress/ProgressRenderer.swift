@@ -250,7 +250,7 @@ public enum ProgressRenderer {
             let (filled, empty) = style.bar(fraction, width: barWidth)
             var text = StyledText(filled, tone)
             text.append(empty, .dim)
-            return Segment(text: text, drop: 5, isBar: true)
+            return Segment(text: text, drop: 3, isBar: true)
         }
         func error() -> Segment? {
             row.error.map { Segment(text: StyledText($0, .red), drop: 3) }
@@ -303,10 +303,10 @@ public enum ProgressRenderer {
                 if !row.isFinished {
                     let remaining = Double(max(0, map.total - map.ended)) / max(rate, 1e-9)
                     let eta = remaining < 1e7 ? ProgressFormat.clock(UInt64(remaining * 1e9)) : "--:--"
-                    segments.append(Segment(text: StyledText("ETA " + eta, .dim), drop: 4))
+                    segments.append(Segment(text: StyledText("ETA " + eta, .dim), drop: 5))
                 }
             } else if !row.isFinished {
-                segments.append(Segment(text: StyledText("ETA --:--", .dim), drop: 4))
+                segments.append(Segment(text: StyledText("ETA --:--", .dim), drop: 5))
             }
             if row.isFinished { segments.append(time(row.duration ?? 0)) }
             if let share = map.cacheHitShare, map.cacheHits > 0 {

@@ -86,6 +86,10 @@ struct ProgressGoldenTests {
         for line in lines { #expect(DisplayWidth.of(line) <= 20, "\(line)") }
         try Golden.check(
             Golden.frames([
+                (
+                    "56 columns: rate and ETA go before the bar",
+                    frame(script, after: fifth, size: TerminalSize(columns: 56, rows: 24))
+                ),
                 ("20 columns", lines),
                 ("summary at 20 columns", try summary(script, width: 20)),
                 ("1 column", frame(script, after: fifth, size: TerminalSize(columns: 1, rows: 3))),
