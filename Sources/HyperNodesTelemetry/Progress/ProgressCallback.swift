@@ -12,12 +12,12 @@ import Synchronization
 /// lines when the output is not a terminal.
 ///
 /// ```
-/// demo  ⠋ ████████████▋░░░░░░░  3/5 nodes  00:04
-/// ├─ load_corpus       ✓  0.12s
-/// ├─ build_vocabulary  ⚡  cached
-/// ├─ analyze [map]     ⠋ ██████▋░░░  640/1000  64%  212 it/s  ETA 00:02
-/// │  ├─ tokenize       ⠋  1 running  ✓ 640  p50 1.2ms
-/// …
+/// demo                 ⠇ ███████████████▌░░░░░░░░░░  3/5 nodes  00:02
+/// ├─ load_corpus       ✓ 5.0ms
+/// ├─ build_vocabulary  ⚡ cached
+/// └─ analyze [map]     ⠇ ███████████████████▉░░░░░░  46/60  76%  28 it/s  ETA 00:00
+///    ├─ tokenize       ✓ 48  p50 88µs
+///    └─ embed          ⠇ 2  ✓ 46  p50 69.6ms
 /// ```
 ///
 /// Add it to a pipeline's callbacks with any others. The pipeline only
