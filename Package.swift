@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HyperNodes", targets: ["HyperNodes"]),
         .library(name: "HyperNodesTrace", targets: ["HyperNodesTrace"]),
+        .library(name: "HyperNodesTelemetry", targets: ["HyperNodesTelemetry"]),
         .executable(name: "hypernodes", targets: ["hypernodes"]),
         .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
     ],
@@ -23,17 +24,22 @@ let package = Package(
             name: "HyperNodesTrace",
             dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "HyperNodesTelemetry",
+            dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "hypernodes",
             dependencies: [
                 "HyperNodes",
                 "HyperNodesTrace",
+                "HyperNodesTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "hypernodes-bench",
-            dependencies: ["HyperNodes", "HyperNodesTrace"]
+            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry"]
         ),
         .executableTarget(
             name: "quickstart",
@@ -42,7 +48,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "HyperNodesTrace", "hypernodes", "quickstart"]
+            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry", "hypernodes", "quickstart"],
+            exclude: ["Progress/Golden"]
         ),
     ]
 )
