@@ -22,9 +22,11 @@ struct ProgressTerminalTests {
         var sawLiveMap = false
         var resized = false
         var final: [String] = []
+        var screens: [String] = []
         let deadline = Date(timeIntervalSinceNow: 180)
         while Date() < deadline {
             let screen = try tmux.screen()
+            screens.append(screen.joined(separator: "\n"))
             if screen.contains(where: { $0.contains("analyze [map]") && $0.contains("%") && $0.contains("ETA") }) {
                 sawLiveMap = true
                 if !resized {
@@ -40,7 +42,7 @@ struct ProgressTerminalTests {
         }
         let shown = final.joined(separator: "\n")
         #expect(final.contains("EXIT=0"), "the demo did not finish cleanly:\n\(shown)")
-        #expect(sawLiveMap, "no live map bar was ever seen")
+        #expect(sawLiveMap, "no live map bar was ever seen; screens:\n\(screens.suffix(8).joined(separator: "\n-----\n"))")
         #expect(resized)
 
         let roots = final.filter { $0.hasPrefix("demo ") }
