@@ -6,17 +6,26 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "HyperNodes", targets: ["HyperNodes"]),
+        .library(name: "HyperNodesTelemetry", targets: ["HyperNodesTelemetry"]),
         .executable(name: "hypernodes", targets: ["hypernodes"]),
         .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
     ],
     targets: [
         .target(
             name: "HyperNodes",
             dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "HyperNodesTelemetry",
+            dependencies: [
+                "HyperNodes",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .executableTarget(
             name: "hypernodes",
@@ -27,7 +36,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "hypernodes-bench",
-            dependencies: ["HyperNodes"]
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTelemetry",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .executableTarget(
             name: "quickstart",
@@ -36,7 +49,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "hypernodes", "quickstart"]
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTelemetry",
+                "hypernodes",
+                "quickstart",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
     ]
 )
