@@ -8,9 +8,11 @@ import Foundation
 struct HyperNodesBench {
     static let usage = """
         usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
+               hypernodes-bench telemetry [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
+          telemetry     run the telemetry suite (TelemetryCallback span costs)
           --quick       fewer repetitions and smaller batches (smoke test)
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
           profile       loop one workload for S seconds (default 5), for a profiler;
@@ -30,7 +32,7 @@ struct HyperNodesBench {
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil:
+            case "engine" where suite == nil, "telemetry" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -60,8 +62,13 @@ struct HyperNodesBench {
         }
         guard let suite else { usageError("no suite given") }
         if suite == "profile" {
-            guard only == nil, !quick else { usageError("--only and --quick apply to the engine suite") }
+            guard only == nil, !quick else { usageError("--only and --quick apply to the engine and telemetry suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
+            return
+        }
+        if suite == "telemetry" {
+            guard only == nil else { usageError("--only applies to the engine suite") }
+            try await TelemetrySuite.runAll(TelemetrySuite.Config(quick: quick))
             return
         }
         let config = EngineSuite.Config(quick: quick, groups: only ?? Set(EngineSuite.Group.allCases))

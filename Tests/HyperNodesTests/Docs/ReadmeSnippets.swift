@@ -1,4 +1,5 @@
 import HyperNodes
+import HyperNodesTelemetry
 
 // The README's code snippets, compiled with the tests. `ReadmeTests` checks
 // that each snippet in README.md appears here line by line (ignoring
@@ -27,5 +28,11 @@ enum ReadmeSnippets {
         }
         let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
         return observed
+    }
+
+    static func telemetry(clean: Node, count: Node) throws -> Pipeline {
+        var traced = try Pipeline(nodes: [clean, count], name: "text", callbacks: [TelemetryCallback()])
+        traced.secretScrubbing = try SecretScrubbing(extraPatterns: ["customer_id"])
+        return traced
     }
 }

@@ -61,7 +61,7 @@ struct OTLPEndToEndTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(45)))
+    @Test(.timeLimit(.minutes(35)))
     func demoSpansArriveInARealOTLPReceiverWithTheRightTree() async throws {
         let work = TemporaryDirectory("hypernodes-otlp-e2e")
         try await Self.requirePythonPackages(in: work.url)
