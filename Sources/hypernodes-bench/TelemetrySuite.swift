@@ -25,7 +25,9 @@ enum TelemetrySuite {
             "hypernodes-bench telemetry: \(config.quick ? "quick" : "full") mode, "
                 + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         var figures: [EngineSuite.Figure] = []
-        for (name, group) in [("span", span), ("map3", map3)] as [(String, (Config) async throws -> [EngineSuite.Figure])] {
+        for (name, group) in [("span", span), ("map3", map3)]
+            as [(String, (Config) async throws -> [EngineSuite.Figure])]
+        {
             let started = Harness.clock.now
             let load = ForeignLoad()
             figures += try await group(config)

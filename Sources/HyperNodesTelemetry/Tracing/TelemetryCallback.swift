@@ -90,7 +90,8 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
             var attributes = SpanAttributes()
             attributes[TelemetryAttribute.nodeName] = event.name
             if let key = event.attributes["cache.key"] { attributes[TelemetryAttribute.cacheKey] = key }
-            span.addEvent(SpanEvent(name: "cache hit \(event.name)", at: instant(event, context), attributes: attributes))
+            span.addEvent(
+                SpanEvent(name: "cache hit \(event.name)", at: instant(event, context), attributes: attributes))
         case .error:
             guard let entry = lookup(key(event)), let span = entry.span, let error = event.error else { return }
             span.addEvent(

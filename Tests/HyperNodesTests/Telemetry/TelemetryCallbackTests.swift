@@ -183,7 +183,9 @@ struct TelemetryCallbackTests {
             for node in nodes where node.operationName != "node join" {
                 #expect(node.attribute("hypernodes.input.x") == "\(values[index])", "item \(index)")
             }
-            #expect(nodes.first { $0.operationName == "node join" }?.attribute("hypernodes.output.sum") == "\(2 * values[index])")
+            #expect(
+                nodes.first { $0.operationName == "node join" }?.attribute("hypernodes.output.sum")
+                    == "\(2 * values[index])")
         }
         #expect(callback.openSpanCount == 0)
     }
