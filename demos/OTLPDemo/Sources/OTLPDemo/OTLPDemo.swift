@@ -23,6 +23,9 @@ struct OTLPDemo {
         configuration.traces.exporter = .otlp
         configuration.metrics.enabled = false
         configuration.logs.enabled = false
+        // swift-otel logs its configuration at `info`, headers included (a
+        // Logfire write token): only warnings, unless OTEL_LOG_LEVEL says otherwise.
+        configuration.diagnosticLogLevel = .warning
         let observability: any Service
         do {
             observability = try OTel.bootstrap(configuration: configuration)
