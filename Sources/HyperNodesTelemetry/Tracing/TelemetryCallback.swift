@@ -79,7 +79,11 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
             } else {
                 // The item's children hang under the map's span.
                 let parent = parentSpan(of: event)
-                insert(OpenSpan(span: nil, context: parent.context, tracer: parent.tracer), for: key(event))
+                insert(
+                    OpenSpan(
+                        span: nil, context: parent.context, tracer: parent.tracer, path: parent.path,
+                        startAttributes: [:]),
+                    for: key(event))
             }
         case .pipelineEnd, .nodeEnd, .nestedPipelineEnd, .mapEnd, .mapItemEnd:
             close(event, context: context)
@@ -105,30 +109,40 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
 
     private func open(_ event: PipelineEvent, context: CallbackContext) {
         let parent = parentSpan(of: event)
-        var attributes = baseAttributes(event, context: context)
-        for (name, value) in event.attributes {
-            attributes[TelemetryAttribute.prefix + name] = value
-        }
         let span = parent.tracer.startSpan(
             Self.spanName(event), context: parent.context, ofKind: .internal, at: instant(event, context),
             function: "handle(_:context:)", file: #fileID, line: #line)
-        span.attributes = attributes
-        insert(OpenSpan(span: span, context: span.context, tracer: parent.tracer), for: key(event))
+        // A pipeline's or map's path is computed once; the spans inside it inherit it.
+        let path =
+            event.kind == .pipelineStart || event.kind == .mapStart || parent.path == nil
+            ? Self.path(context) : parent.path
+        insert(
+            OpenSpan(
+                span: span, context: span.context, tracer: parent.tracer, path: path,
+                startAttributes: event.attributes),
+            for: key(event))
     }
 
+    /// Ends the span, setting all its attributes at once (one dictionary per
+    /// span, built only when the tracer records it).
     private func close(_ event: PipelineEvent, context: CallbackContext) {
         guard let entry = remove(key(event)), let span = entry.span else { return }
-        let attributes = event.attributes
-        span.updateAttributes { span in
-            span[TelemetryAttribute.status] = event.status.description
-            if let duration = event.duration { span[TelemetryAttribute.durationNanoseconds] = Int64(duration) }
-            for (name, value) in attributes {
-                span[TelemetryAttribute.prefix + name] = value
+        if span.isRecording {
+            var attributes = Self.attributes(event, context: context, path: entry.path ?? Self.path(context))
+            for (name, value) in entry.startAttributes {
+                attributes[TelemetryAttribute.prefix + name] = .string(value)
+            }
+            for (name, value) in event.attributes {
+                attributes[TelemetryAttribute.prefix + name] = .string(value)
+            }
+            if let duration = event.duration {
+                attributes[TelemetryAttribute.durationNanoseconds] = .int64(Int64(clamping: duration))
             }
             if let error = event.error {
-                span[TelemetryAttribute.errorType] = error.type
-                span[TelemetryAttribute.errorMessage] = error.message
+                attributes[TelemetryAttribute.errorType] = .string(error.type)
+                attributes[TelemetryAttribute.errorMessage] = .string(error.message)
             }
+            span.attributes = SpanAttributes(attributes)
         }
         if event.status == .error {
             span.setStatus(Tracing.SpanStatus(code: .error, message: event.error?.message))
@@ -138,36 +152,48 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
 
     private func cacheHit(_ event: PipelineEvent, context: CallbackContext) {
         let parent = parentSpan(of: event)
-        var attributes = baseAttributes(event, context: context)
-        attributes[TelemetryAttribute.cacheHit] = true
-        attributes[TelemetryAttribute.status] = event.status.description
-        for (name, value) in event.attributes {
-            attributes[TelemetryAttribute.prefix + name] = value
-        }
         let at = instant(event, context)
         let span = parent.tracer.startSpan(
             Self.spanName(event), context: parent.context, ofKind: .internal, at: at,
             function: "handle(_:context:)", file: #fileID, line: #line)
-        span.attributes = attributes
+        if span.isRecording {
+            var attributes = Self.attributes(event, context: context, path: parent.path ?? Self.path(context))
+            attributes[TelemetryAttribute.cacheHit] = .bool(true)
+            for (name, value) in event.attributes {
+                attributes[TelemetryAttribute.prefix + name] = .string(value)
+            }
+            span.attributes = SpanAttributes(attributes)
+        }
         span.end(at: at)
     }
 
-    /// The attributes every span starts with.
-    private func baseAttributes(_ event: PipelineEvent, context: CallbackContext) -> SpanAttributes {
-        var attributes = SpanAttributes()
-        attributes[TelemetryAttribute.spanKind] = Self.spanKind(event.kind)
-        attributes[TelemetryAttribute.pipelineName] = context.currentPipelineID
-        attributes[TelemetryAttribute.depth] = event.depth
-        attributes[TelemetryAttribute.path] = context.hierarchyPath.joined(separator: " > ")
-        attributes[TelemetryAttribute.runID] = Int64(bitPattern: event.runID)
-        attributes[TelemetryAttribute.lane] = event.lane
+    /// The attributes every span has, for the span that `event` opens, closes or is.
+    private static func attributes(
+        _ event: PipelineEvent, context: CallbackContext, path: String
+    ) -> [String: SpanAttribute] {
+        var attributes = [String: SpanAttribute](minimumCapacity: 16)
+        attributes[TelemetryAttribute.spanKind] = .string(spanKind(event.kind))
+        attributes[TelemetryAttribute.pipelineName] = .string(context.currentPipelineID)
+        attributes[TelemetryAttribute.depth] = .int64(Int64(event.depth))
+        attributes[TelemetryAttribute.path] = .string(path)
+        attributes[TelemetryAttribute.runID] = .int64(Int64(bitPattern: event.runID))
+        attributes[TelemetryAttribute.lane] = .int64(Int64(event.lane))
+        attributes[TelemetryAttribute.status] = .string(event.status.description)
         switch event.kind {
-        case .nodeStart, .nodeCached: attributes[TelemetryAttribute.nodeName] = event.name
-        case .mapItemStart: if let index = event.itemIndex { attributes[TelemetryAttribute.itemIndex] = index }
-        case .mapStart: if let count = event.itemCount { attributes[TelemetryAttribute.mapTotal] = count }
+        case .nodeStart, .nodeEnd, .nodeCached:
+            attributes[TelemetryAttribute.nodeName] = .string(event.name)
+        case .mapItemStart, .mapItemEnd:
+            if let index = event.itemIndex { attributes[TelemetryAttribute.itemIndex] = .int64(Int64(index)) }
+        case .mapStart, .mapEnd:
+            if let count = event.itemCount { attributes[TelemetryAttribute.mapTotal] = .int64(Int64(count)) }
         default: break
         }
         return attributes
+    }
+
+    /// Pipeline names from the outermost, joined by ` > `.
+    private static func path(_ context: CallbackContext) -> String {
+        context.depth == 0 ? context.currentPipelineID : context.hierarchyPath.joined(separator: " > ")
     }
 
     /// A readable span name: `pipeline rag`, `node embed`, `map rag`, `item rag[3]`, …
@@ -186,12 +212,12 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
     /// The value of `hypernodes.span.kind` for the span an event opens.
     static func spanKind(_ kind: EventKind) -> String {
         switch kind {
-        case .pipelineStart: "pipeline"
-        case .nodeStart: "node"
+        case .pipelineStart, .pipelineEnd: "pipeline"
+        case .nodeStart, .nodeEnd: "node"
         case .nodeCached: "cache_hit"
-        case .nestedPipelineStart: "nested_pipeline"
-        case .mapStart: "map"
-        case .mapItemStart: "map_item"
+        case .nestedPipelineStart, .nestedPipelineEnd: "nested_pipeline"
+        case .mapStart, .mapEnd: "map"
+        case .mapItemStart, .mapItemEnd: "map_item"
         default: kind.description
         }
     }
@@ -211,7 +237,7 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
         }
         return OpenSpan(
             span: nil, context: ServiceContext.current ?? .topLevel,
-            tracer: fixedTracer ?? InstrumentationSystem.tracer)
+            tracer: fixedTracer ?? InstrumentationSystem.tracer, path: nil, startAttributes: [:])
     }
 
     private func key(_ event: PipelineEvent) -> SpanKey {
@@ -253,4 +279,8 @@ struct OpenSpan: Sendable {
     let span: (any Span)?
     let context: ServiceContext
     let tracer: any Tracer
+    /// `hypernodes.path` of the spans inside this one (`nil` for a run's outermost parent).
+    let path: String?
+    /// The engine's attributes of the start event (input previews, nested pipeline names).
+    let startAttributes: [String: String]
 }
