@@ -60,6 +60,28 @@ enum TelemetrySuite {
         return perRun
     }
 
+    /// The tracer's own share: `runs` times, a root span and 10 child spans
+    /// started and ended directly on `tracer`, as the callback does for one
+    /// chain10 run, without the engine or the callback. Nanoseconds per run.
+    static func timeTracerAlone(_ tracer: InMemoryTracer, runs: Int) -> Double {
+        let start = Harness.clock.now
+        for _ in 0..<runs {
+            let root = tracer.startSpan("pipeline chain10", context: .topLevel)
+            for i in 0..<EngineSuite.chainLength {
+                tracer.startSpan(nodeNames[i], context: root.context).end()
+            }
+            root.end()
+        }
+        let elapsed = Harness.clock.now - start
+        let spans = tracer.popFinishedSpans().count
+        guard spans == runs * spansPerChainRun else {
+            Harness.fail("the tracer alone recorded \(spans) spans, expected \(runs * spansPerChainRun)")
+        }
+        return Harness.nanoseconds(elapsed) / Double(runs)
+    }
+
+    static let nodeNames = (0..<EngineSuite.chainLength).map { "node n\($0)" }
+
     /// telemetry_span_us: chain10 with `TelemetryCallback` (previews off)
     /// against chain10 without callbacks, interleaved batches; the difference
     /// per span. With the in-memory tracer (the target), the no-op tracer, and
@@ -68,6 +90,7 @@ enum TelemetrySuite {
         let runs = config.chainRuns
         let memory = InMemoryTracer()
         let memoryPreviews = InMemoryTracer()
+        let alone = InMemoryTracer()
         let without = try Pipeline(nodes: EngineSuite.chainNodes(), name: "chain10")
         let noop = try Pipeline(
             nodes: EngineSuite.chainNodes(), name: "chain10",
@@ -88,6 +111,7 @@ enum TelemetrySuite {
                 { try await timeChain(noop, runs: runs) },
                 { try await timeChain(recorded, runs: runs, tracer: memory) },
                 { try await timeChain(previews, runs: runs, tracer: memoryPreviews) },
+                { timeTracerAlone(alone, runs: runs) },
             ])
         let base = Harness.median(samples[0])
         func perSpan(_ k: Int) -> Double { (Harness.median(samples[k]) - base) / Double(spansPerChainRun) / 1e3 }
@@ -95,10 +119,14 @@ enum TelemetrySuite {
         Harness.log("  chain10 + no-op tracer:          " + Harness.spread(samples[1], scale: 1e-3, unit: "us"))
         Harness.log("  chain10 + in-memory tracer:      " + Harness.spread(samples[2], scale: 1e-3, unit: "us"))
         Harness.log("  chain10 + in-memory + previews:  " + Harness.spread(samples[3], scale: 1e-3, unit: "us"))
+        Harness.log("  in-memory tracer alone, 11 spans:" + Harness.spread(samples[4], scale: 1e-3, unit: "us"))
         return [
             EngineSuite.Figure(name: "telemetry_span_us", value: perSpan(2), unit: "us", decimals: 3),
             EngineSuite.Figure(name: "telemetry_span_noop_us", value: perSpan(1), unit: "us", decimals: 3),
             EngineSuite.Figure(name: "telemetry_span_previews_us", value: perSpan(3), unit: "us", decimals: 3),
+            EngineSuite.Figure(
+                name: "telemetry_inmemory_tracer_alone_us",
+                value: Harness.median(samples[4]) / Double(spansPerChainRun) / 1e3, unit: "us", decimals: 3),
         ]
     }
 

@@ -71,14 +71,21 @@ public struct SecretPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the words of a key (lowercased, from ``words(of:)``) match.
     func matches(words: [[UInt8]]) -> Bool {
+        matches(words: words, joined: words.flatMap { $0 })
+    }
+
+    /// Whether a key matches, given its words and their concatenation.
+    func matches(words: [[UInt8]], joined: [UInt8]) -> Bool {
         if wholeWord {
             return words.contains { $0 == needle }
         }
-        var joined: [UInt8] = []
+        guard Self.contains(joined, needle) else { return false }
+        if exceptionNeedles.isEmpty || !words.contains(where: { exceptionNeedles.contains($0) }) { return true }
+        var kept: [UInt8] = []
         for word in words where !exceptionNeedles.contains(word) {
-            joined.append(contentsOf: word)
+            kept.append(contentsOf: word)
         }
-        return Self.contains(joined, needle)
+        return Self.contains(kept, needle)
     }
 
     // MARK: Normalising

@@ -47,7 +47,8 @@ public struct SecretScrubbing: Sendable, Hashable {
     public func pattern(matchingKey key: some StringProtocol) -> SecretPattern? {
         guard isEnabled, !patterns.isEmpty else { return nil }
         let words = SecretPattern.words(of: Array(key.utf8))
-        return patterns.first { $0.matches(words: words) }
+        let joined = words.flatMap { $0 }
+        return patterns.first { $0.matches(words: words, joined: joined) }
     }
 
     /// `value` as an event may show it under `key`: the marker if the key is

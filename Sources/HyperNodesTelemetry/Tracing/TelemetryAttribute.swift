@@ -35,8 +35,6 @@ public enum TelemetryAttribute {
     public static let errorMessage = "hypernodes.error.message"
     /// The run's id, shared by every span of one `run` or `map`.
     public static let runID = "hypernodes.run.id"
-    /// The worker lane that executed the span.
-    public static let lane = "hypernodes.lane"
     /// The prefix of every attribute.
     public static let prefix = "hypernodes."
 }

@@ -128,7 +128,9 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
     private func close(_ event: PipelineEvent, context: CallbackContext) {
         guard let entry = remove(key(event)), let span = entry.span else { return }
         if span.isRecording {
-            var attributes = Self.attributes(event, context: context, path: entry.path ?? Self.path(context))
+            var attributes = Self.attributes(
+                event, context: context, path: entry.path ?? Self.path(context),
+                extra: entry.startAttributes.count + event.attributes.count + (event.error == nil ? 1 : 3))
             for (name, value) in entry.startAttributes {
                 attributes[TelemetryAttribute.prefix + name] = .string(value)
             }
@@ -157,7 +159,8 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
             Self.spanName(event), context: parent.context, ofKind: .internal, at: at,
             function: "handle(_:context:)", file: #fileID, line: #line)
         if span.isRecording {
-            var attributes = Self.attributes(event, context: context, path: parent.path ?? Self.path(context))
+            var attributes = Self.attributes(
+                event, context: context, path: parent.path ?? Self.path(context), extra: 1 + event.attributes.count)
             attributes[TelemetryAttribute.cacheHit] = .bool(true)
             for (name, value) in event.attributes {
                 attributes[TelemetryAttribute.prefix + name] = .string(value)
@@ -167,17 +170,17 @@ public final class TelemetryCallback: PipelineCallback, Sendable {
         span.end(at: at)
     }
 
-    /// The attributes every span has, for the span that `event` opens, closes or is.
+    /// The attributes every span has, for the span that `event` opens, closes
+    /// or is, in a dictionary with room for `extra` more.
     private static func attributes(
-        _ event: PipelineEvent, context: CallbackContext, path: String
+        _ event: PipelineEvent, context: CallbackContext, path: String, extra: Int
     ) -> [String: SpanAttribute] {
-        var attributes = [String: SpanAttribute](minimumCapacity: 16)
+        var attributes = [String: SpanAttribute](minimumCapacity: 7 + extra)
         attributes[TelemetryAttribute.spanKind] = .string(spanKind(event.kind))
         attributes[TelemetryAttribute.pipelineName] = .string(context.currentPipelineID)
         attributes[TelemetryAttribute.depth] = .int64(Int64(event.depth))
         attributes[TelemetryAttribute.path] = .string(path)
         attributes[TelemetryAttribute.runID] = .int64(Int64(bitPattern: event.runID))
-        attributes[TelemetryAttribute.lane] = .int64(Int64(event.lane))
         attributes[TelemetryAttribute.status] = .string(event.status.description)
         switch event.kind {
         case .nodeStart, .nodeEnd, .nodeCached:
