@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Which values the engine hides from events because they look like secrets.
 ///
 /// The engine applies it in one place, where it builds event attributes
@@ -17,7 +19,12 @@ public struct SecretScrubbing: Sendable, Hashable {
     /// Whether values are scrubbed at all.
     public var isEnabled: Bool
     /// The patterns checked, built-in ones first.
-    public var patterns: [SecretPattern]
+    public var patterns: [SecretPattern] {
+        didSet { memo = KeyMemo() }
+    }
+    /// Which pattern each key seen so far matched: previews are built for
+    /// the same few input and output names over and over.
+    private var memo = KeyMemo()
 
     /// The built-in patterns (``SecretPattern/defaults``), enabled.
     public static let `default` = SecretScrubbing(patterns: SecretPattern.defaults, isEnabled: true)
@@ -43,12 +50,27 @@ public struct SecretScrubbing: Sendable, Hashable {
         "[Scrubbed due to '\(pattern.name)']"
     }
 
+    /// Equal when enabled alike with the same patterns.
+    public static func == (lhs: SecretScrubbing, rhs: SecretScrubbing) -> Bool {
+        lhs.isEnabled == rhs.isEnabled && lhs.patterns == rhs.patterns
+    }
+
+    /// Hashes whether it is enabled and the patterns.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(isEnabled)
+        hasher.combine(patterns)
+    }
+
     /// The first pattern that `key` matches, or `nil`.
     public func pattern(matchingKey key: some StringProtocol) -> SecretPattern? {
         guard isEnabled, !patterns.isEmpty else { return nil }
-        let words = SecretPattern.words(of: Array(key.utf8))
+        let name = String(key)
+        if let known = memo.lookup(name) { return known < 0 ? nil : patterns[known] }
+        let words = SecretPattern.words(of: Array(name.utf8))
         let joined = words.flatMap { $0 }
-        return patterns.first { $0.matches(words: words, joined: joined) }
+        let index = patterns.firstIndex { $0.matches(words: words, joined: joined) }
+        memo.remember(name, index ?? -1)
+        return index.map { patterns[$0] }
     }
 
     /// `value` as an event may show it under `key`: the marker if the key is
@@ -181,5 +203,24 @@ public struct SecretScrubbing: Sendable, Hashable {
             i += 1
         }
         return bytes.count
+    }
+}
+
+/// Remembered key matches of one ``SecretScrubbing`` value, shared by its
+/// copies (a copy with other patterns gets a new memo).
+private final class KeyMemo: Sendable {
+    /// Pattern index per key, `-1` for no match. Bounded, so that keys built
+    /// from data (dictionary keys inside previews) cannot grow it without end.
+    private let table = Mutex<[String: Int]>([:])
+    private static let limit = 4_096
+
+    func lookup(_ key: String) -> Int? {
+        table.withLock { $0[key] }
+    }
+
+    func remember(_ key: String, _ index: Int) {
+        table.withLock { table in
+            if table.count < Self.limit { table[key] = index }
+        }
     }
 }
