@@ -77,6 +77,19 @@ struct SecretScrubbingTests {
         #expect(custom.scrubText("customer_id=42, n=1") == "customer_id=[Scrubbed due to 'customer-id'], n=1")
     }
 
+    @Test func changingThePatternsOfACopyForgetsEarlierMatches() throws {
+        var custom = SecretScrubbing.default
+        #expect(custom.pattern(matchingKey: "user") == nil)
+        #expect(custom.pattern(matchingKey: "user") == nil)
+        custom.patterns.append(try SecretPattern("user"))
+        #expect(custom.pattern(matchingKey: "user")?.name == "user")
+        #expect(SecretScrubbing.default.pattern(matchingKey: "user") == nil)
+        #expect(custom != .default)
+        custom.patterns.removeLast()
+        #expect(custom == .default)
+        #expect(custom.pattern(matchingKey: "user") == nil)
+    }
+
     @Test func badPatternsAreRejectedNamingThePattern() {
         #expect(throws: SecretPatternError.empty(pattern: "_-")) { try SecretScrubbing(extraPatterns: ["_-"]) }
         #expect(throws: SecretPatternError.invalidCharacter(pattern: "pa$$", character: "$")) {
