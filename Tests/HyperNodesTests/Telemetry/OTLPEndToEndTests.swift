@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Builds the OTLP demo (`demos/OTLPDemo`, swift-otel over OTLP/HTTP), runs
 /// it against a real OTLP/HTTP receiver on loopback that decodes with the
 /// official OpenTelemetry protobuf definitions (`demos/OTLPDemo/otlp_receiver.py`),
@@ -96,6 +100,42 @@ struct OTLPEndToEndTests {
         let spans = try Self.readSpans(spansFile)
         try #require(!spans.isEmpty, "the receiver got no spans.\n\(demo.tail())\n\(receiver.tail())")
         try check(spans)
+    }
+
+    /// The receiver decodes strictly, so spans it accepted were real OTLP:
+    /// anything else is refused with a status and a message.
+    @Test(.timeLimit(.minutes(2)))
+    func theReceiverRefusesWhatIsNotOTLP() async throws {
+        let work = TemporaryDirectory("hypernodes-otlp-receiver")
+        try await Self.requirePythonPackages(in: work.url)
+        let portFile = work.url.appendingPathComponent("port")
+        let spansFile = work.url.appendingPathComponent("spans.jsonl")
+        let receiver = try ChildProcess(
+            "python3",
+            [
+                Self.demo.appendingPathComponent("otlp_receiver.py").path, "--port-file", portFile.path,
+                "--output", spansFile.path, "--max-seconds", "60",
+            ], directory: work.url, label: "receiver")
+        let port = try await Self.waitForPort(portFile, receiver: receiver)
+        func post(_ path: String, _ body: Data, contentType: String) async throws -> (Int, String) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        let protobuf = "application/x-protobuf"
+        let garbage = try await post("/v1/traces", Data([0xFF, 0xFF, 0xFF]), contentType: protobuf)
+        let json = try await post("/v1/traces", Data("{}".utf8), contentType: "application/json")
+        let path = try await post("/v1/metrics", Data(), contentType: protobuf)
+        let empty = try await post("/v1/traces", Data(), contentType: protobuf)
+        await receiver.stop()
+        #expect(garbage.0 == 400 && garbage.1.contains("not an ExportTraceServiceRequest"), "\(garbage)")
+        #expect(json.0 == 415 && json.1.contains("expected application/x-protobuf"), "\(json)")
+        #expect(path.0 == 404 && path.1.contains("/v1/metrics"), "\(path)")
+        #expect(empty.0 == 200, "an empty request is a valid request with no spans")
+        #expect(try Self.readSpans(spansFile).isEmpty)
     }
 
     func check(_ spans: [ReceivedSpan]) throws {
