@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // 1.7 brings the InMemoryTracing product the tests and benchmarks use.
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.0"),
     ],
     targets: [
         .target(
@@ -26,7 +28,11 @@ let package = Package(
         ),
         .target(
             name: "HyperNodesTelemetry",
-            dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "HyperNodes",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .executableTarget(
             name: "hypernodes",
@@ -39,7 +45,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "hypernodes-bench",
-            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry"]
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .executableTarget(
             name: "quickstart",
@@ -48,7 +59,14 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry", "hypernodes", "quickstart"],
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                "hypernodes",
+                "quickstart",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             exclude: ["Progress/Golden"]
         ),
     ]

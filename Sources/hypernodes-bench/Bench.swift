@@ -10,6 +10,7 @@ struct HyperNodesBench {
         usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench trace [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench progress [--quick]
+               hypernodes-bench telemetry [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
@@ -18,6 +19,7 @@ struct HyperNodesBench {
           trace         run the trace suite (recorder and reader throughput, overheads);
                         groups: record, read, overhead, demo
           progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
+          telemetry     run the telemetry suite (TelemetryCallback span costs)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -36,7 +38,8 @@ struct HyperNodesBench {
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil:
+            case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil,
+                "telemetry" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -74,6 +77,11 @@ struct HyperNodesBench {
         if suite == "profile" {
             guard onlyList == nil, !quick else { usageError("--only and --quick apply to the engine and trace suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
+            return
+        }
+        if suite == "telemetry" {
+            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
+            try await TelemetrySuite.runAll(TelemetrySuite.Config(quick: quick))
             return
         }
         if suite == "trace" {

@@ -43,6 +43,12 @@ public struct Pipeline: Sendable {
     public var executionMode: ExecutionMode
     /// Receives warnings about unreadable cache entries and failed cache writes.
     public var logger: Logger
+    /// Which values are hidden from events because they look like secrets:
+    /// previews of inputs and outputs whose name (or a key inside them)
+    /// matches a pattern, and such keys in error messages. The outermost
+    /// pipeline's setting applies to the whole run, nested pipelines included.
+    /// Defaults to ``SecretScrubbing/default``; ``SecretScrubbing/disabled`` turns it off.
+    public var secretScrubbing: SecretScrubbing = .default
     /// Default input values set with ``bind(_:)``. Inputs given to `run` or `map` win.
     public private(set) var boundInputs: [String: any Sendable] = [:]
 
@@ -236,7 +242,7 @@ public struct Pipeline: Sendable {
         Run(
             bus: bus, cache: cache, maxConcurrency: maxConcurrency,
             sequential: executionMode == .sequential, logger: logger,
-            graph: bus == nil ? nil : graph.description)
+            graph: bus == nil ? nil : graph.description, scrubbing: secretScrubbing)
     }
 
     /// A frame holding bound and given root inputs, checked for presence and type.

@@ -66,7 +66,8 @@ public struct PipelineEvent: Sendable {
     var details: EventDetails?
 
     /// Small string attributes: truncated previews of inputs and outputs
-    /// (`input.x`, `output.doubled`) when a callback asks for them, the cache
+    /// (`input.x`, `output.doubled`) when a callback asks for them, scrubbed
+    /// of secrets as ``Pipeline/secretScrubbing`` says, the cache
     /// key of a cached node (`cache.key`), nested pipeline names.
     public var attributes: [String: String] {
         get { details?.attributes ?? [:] }

@@ -78,7 +78,7 @@ extension Run {
                 emit(
                     .mapEnd, status, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
                     startedAt: start, count: count,
-                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    details: Self.details(error: status == .error ? errorInfo(error) : nil))
             }
             throw error
         }
@@ -119,7 +119,7 @@ extension Run {
                 emit(
                     .mapItemEnd, status, span: itemSpan, parent: mapSpan, name: graph.name, scope: scope,
                     lane: lane, startedAt: start, item: index,
-                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    details: Self.details(error: status == .error ? errorInfo(error) : nil))
             }
             if let nodeError = error as? NodeError { throw nodeError.prefixed("\(name)[\(index)]") }
             throw error

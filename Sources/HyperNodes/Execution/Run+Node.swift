@@ -152,7 +152,7 @@ extension Run {
         _ node: CompiledNode, call: NodeCall, error: any Error, scope: Scope, parent: SpanID, lane: Int
     ) -> any Error {
         let cancelled = Self.isCancellation(error)
-        let info = cancelled ? nil : ErrorInfo(error)
+        let info = cancelled ? nil : errorInfo(error)
         if bus != nil {
             if let info {
                 emit(
@@ -231,7 +231,7 @@ extension Run {
                 emit(
                     .nestedPipelineEnd, status, span: nestedSpan, parent: span, name: inner.name, scope: scope,
                     lane: lane, startedAt: start,
-                    details: Self.details(attributes: attributes, error: status == .error ? ErrorInfo(error) : nil))
+                    details: Self.details(attributes: attributes, error: status == .error ? errorInfo(error) : nil))
             }
             throw error
         }

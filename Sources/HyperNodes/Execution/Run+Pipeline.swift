@@ -35,7 +35,7 @@ extension Run {
                 emit(
                     .pipelineEnd, status, span: span, parent: parent, name: graph.name, scope: scope,
                     lane: lane, startedAt: start,
-                    details: Self.details(error: status == .error ? ErrorInfo(error) : nil))
+                    details: Self.details(error: status == .error ? errorInfo(error) : nil))
             }
             throw error
         }

@@ -17,6 +17,8 @@ final class Run: Sendable {
     let wallClockOrigin: UInt64
     let bus: EventBus?
     let previews: Bool
+    /// Applied to previews and error messages before they enter events.
+    let scrubbing: SecretScrubbing
     let cache: (any CacheStore)?
     let maxConcurrency: Int
     let sequential: Bool
@@ -28,11 +30,12 @@ final class Run: Sendable {
 
     init(
         bus: EventBus?, cache: (any CacheStore)?, maxConcurrency: Int, sequential: Bool,
-        logger: Logger, graph: PipelineGraph?
+        logger: Logger, graph: PipelineGraph?, scrubbing: SecretScrubbing = .default
     ) {
         self.id = RunID.next()
         self.bus = bus
         self.previews = bus?.wantsValuePreviews ?? false
+        self.scrubbing = scrubbing
         self.cache = cache
         self.maxConcurrency = maxConcurrency
         self.sequential = sequential
@@ -114,8 +117,17 @@ final class Run: Sendable {
     func previews(_ ports: [Port], _ slots: [Int], _ frame: Frame, prefix: String) -> [String: String] {
         var attributes: [String: String] = [:]
         for (port, slot) in zip(ports, slots) {
-            if let value = frame[slot] { attributes[prefix + port.name] = Preview.of(value) }
+            if let value = frame[slot] {
+                attributes[prefix + port.name] = scrubbing.scrub(Preview.of(value), key: port.name)
+            }
         }
         return attributes
+    }
+
+    /// The error as events report it, its message scrubbed of secrets.
+    func errorInfo(_ error: any Error) -> ErrorInfo {
+        let info = ErrorInfo(error)
+        guard scrubbing.isEnabled else { return info }
+        return ErrorInfo(type: info.type, message: scrubbing.scrubText(info.message))
     }
 }

@@ -54,4 +54,10 @@ enum ReadmeSnippets {
         progress.print("a line above the tree")  // never torn by a redraw
         progress.close()  // the final summary; print results after this
     }
+
+    static func telemetry(clean: Node, count: Node) throws -> Pipeline {
+        var traced = try Pipeline(nodes: [clean, count], name: "text", callbacks: [TelemetryCallback()])
+        traced.secretScrubbing = try SecretScrubbing(extraPatterns: ["customer_id"])
+        return traced
+    }
 }
