@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HyperNodes
+import HyperNodesTrace
 
 /// `hypernodes demo`: runs the built-in demo pipeline and prints its results.
 struct DemoCommand: AsyncParsableCommand {
@@ -52,6 +53,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Flag(help: "Process one node and one document at a time.")
     var sequential = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Record the run's trace to this file (JSON Lines; read it with 'hypernodes summary').",
+            valueName: "file"),
+        completion: .file())
+    var record: String?
 
     /// The cache directory used without `--cache-dir`: `demo` in `DiskCache.defaultDirectory`.
     static var defaultCacheDirectory: URL {
@@ -112,12 +120,19 @@ struct DemoCommand: AsyncParsableCommand {
             cacheDirectory = nil
         }
         let workers = concurrency ?? ProcessInfo.processInfo.activeProcessorCount
+        let recorder = try record.map { path in
+            do {
+                return try TraceRecorder(path: path)
+            } catch {
+                throw ValidationError("--record: \(error)")
+            }
+        }
         let pipeline = try DemoPipeline.make(
             scale: scale,
             items: items,
             seed: seed,
             cache: cacheDirectory.map { DiskCache(directory: $0) },
-            callbacks: [counter],
+            callbacks: [counter] + (recorder.map { [$0] } ?? []),
             maxConcurrency: workers,
             executionMode: sequential ? .sequential : .concurrent)
 
@@ -139,5 +154,13 @@ struct DemoCommand: AsyncParsableCommand {
             cachedNodes: counter.cachedNodes,
             cacheEnabled: cacheDirectory != nil)
         print(report.lines.joined(separator: "\n"))
+        if let recorder {
+            recorder.close()
+            if let error = recorder.error {
+                FileHandle.standardError.write(Data("warning: \(error)\n".utf8))
+            } else {
+                print("Trace recorded in \(recorder.path); summarise it with: hypernodes summary \(recorder.path)")
+            }
+        }
     }
 }

@@ -312,13 +312,6 @@ private enum ByteSource {
     }
 }
 
-private func posixRead(_ descriptor: Int32, _ address: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, address, count)
-}
-
-private func posixClose(_ descriptor: Int32) {
-    _ = close(descriptor)
-}
 
 /// The outcome of one read from a ``ByteSource``.
 private enum TraceReaderFill {
