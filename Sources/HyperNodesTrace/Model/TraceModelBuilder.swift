@@ -252,8 +252,9 @@ private struct RunState: Sendable {
                         + "(the trace ends before the run did); shown unfinished, ending at the last timestamp"))
         }
         var roots = self.roots
+        let starts = spans.map(\.start)
         let byStart: (Int, Int) -> Bool = { a, b in
-            spans[a].start != spans[b].start ? spans[a].start < spans[b].start : a < b
+            starts[a] != starts[b] ? starts[a] < starts[b] : a < b
         }
         roots.sort(by: byStart)
         for index in spans.indices where spans[index].children.count > 1 {

@@ -18,7 +18,7 @@ public struct TraceRun: Sendable {
     /// The top-level spans, in start order: normally one, the outermost
     /// pipeline or map.
     public var roots: [Int]
-    /// One entry per map span, in the order of ``spans``.
+    /// One entry per map span, ordered by span index.
     public var maps: [MapStatistics]
     /// The last progress tick of each map, by the map's span index.
     public var progress: [Int: MapProgress]
@@ -89,7 +89,14 @@ public struct TraceRun: Sendable {
 
     /// The statistics of the map whose span is `span`, if it is a map.
     public func mapStatistics(of span: Int) -> MapStatistics? {
-        maps.first { $0.span == span }
+        // `maps` is ordered by span index: binary search.
+        var low = 0
+        var high = maps.count
+        while low < high {
+            let middle = (low + high) / 2
+            if maps[middle].span < span { low = middle + 1 } else { high = middle }
+        }
+        return low < maps.count && maps[low].span == span ? maps[low] : nil
     }
 
     /// The spans in depth-first order (each parent before its children, children in start order).
