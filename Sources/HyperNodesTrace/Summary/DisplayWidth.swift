@@ -62,6 +62,41 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// `text` broken into lines of at most `width` cells at `separator`s
+    /// (which are dropped at the breaks), then at spaces; a piece that still
+    /// does not fit is cut with `…`. Lines after the first start with `indent`.
+    public static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String] {
+        // Leading spaces stay on the first line.
+        let lead = String(text.prefix { $0 == " " })
+        if !lead.isEmpty {
+            var lines = wrap(String(text.dropFirst(lead.count)), to: width - lead.count, at: separator, indent: indent)
+            lines[0] = lead + lines[0]
+            return lines
+        }
+        let pieces = text.components(separatedBy: separator)
+        var lines: [String] = []
+        var current = ""
+        for piece in pieces {
+            let candidate = current.isEmpty ? piece : current + separator + piece
+            let limit = lines.isEmpty ? width : width - of(indent)
+            if of(candidate) <= limit || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = piece
+            }
+        }
+        lines.append(current)
+        return lines.enumerated().flatMap { position, line -> [String] in
+            let limit = position == 0 ? width : width - of(indent)
+            let prefix = position == 0 ? "" : indent
+            if of(line) <= limit || separator == " " {
+                return [prefix + truncate(line, to: limit)]
+            }
+            return wrap(line, to: limit, at: " ").map { prefix + $0 }
+        }
+    }
+
     /// `text` fitted to exactly `width` cells: cut with `…`, or padded with
     /// spaces on the right (or on the left when `alignRight`).
     public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {

@@ -52,7 +52,7 @@ public enum TraceSummary {
         if model.runs.isEmpty { lines.append("The trace holds no runs.") }
         for (position, run) in model.runs.enumerated() {
             if position > 0 { lines.append("") }
-            lines += header(of: run, position: position, of: model.runs.count)
+            lines += header(of: run, position: position, of: model.runs.count, width: width)
             lines.append("")
             lines += tree(of: run, width: width, depth: options.treeDepth)
             lines.append("")
@@ -62,7 +62,7 @@ public enum TraceSummary {
             ).lines()
             lines.append("")
             lines += wrap("Totals:", totals(run.totals, duration: run.duration), width: width)
-            lines += issues(of: run, limit: options.issues)
+            lines += issues(of: run, limit: options.issues, width: width)
         }
         if model.runs.count > 1 {
             lines.append("")
@@ -73,9 +73,9 @@ public enum TraceSummary {
         if !model.problems.isEmpty {
             lines.append("")
             let first = model.problems[0]
-            lines.append(
+            lines += DisplayWidth.wrap(
                 "\(SummaryFormat.count(model.problems.count, "line")) could not be read and "
-                    + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)")
+                    + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)", to: width, indent: "  ")
         }
         return lines.map { finish($0, width: width) }.joined(separator: "\n") + "\n"
     }
@@ -87,7 +87,7 @@ public enum TraceSummary {
         return text
     }
 
-    private static func header(of run: TraceRun, position: Int, of count: Int) -> [String] {
+    private static func header(of run: TraceRun, position: Int, of count: Int, width: Int) -> [String] {
         let title = count > 1 ? "Run \(position + 1) of \(count)" : "Run"
         var lines = ["\(title): \(run.name)", "  id       \(hex(run.runID))"]
         if let header = run.header {
@@ -107,7 +107,7 @@ public enum TraceSummary {
                 "unfinished: the trace stops at \(SummaryFormat.duration(run.duration)) without the run's end "
                 + "(recording interrupted, or the run is still going)"
         }
-        lines.append("  outcome  \(outcome)")
+        lines += DisplayWidth.wrap("  outcome  \(outcome)", to: width, indent: "           ")
         return lines
     }
 
@@ -146,17 +146,18 @@ public enum TraceSummary {
         return lines
     }
 
-    private static func issues(of run: TraceRun, limit: Int) -> [String] {
+    private static func issues(of run: TraceRun, limit: Int, width: Int) -> [String] {
         guard !run.issues.isEmpty else { return [] }
         var lines = ["Repairs to a damaged trace:"]
-        for issue in run.issues.prefix(limit) { lines.append("  \(issue)") }
+        for issue in run.issues.prefix(limit) {
+            lines += DisplayWidth.wrap("  \(issue)", to: width, indent: "    ")
+        }
         if run.issues.count > limit { lines.append("  … and \(run.issues.count - limit) more") }
         return lines
     }
 
     // MARK: - Tree layout
 
-    private static let statusWidth = 10
     private static let timeWidth = 8
 
     private static func tree(of run: TraceRun, width: Int, depth: Int) -> [String] {
@@ -175,6 +176,7 @@ public enum TraceSummary {
             }
         }
         let wide = width >= 72
+        let statusWidth = max(6, entries.map { DisplayWidth.of($0.row.status) }.max() ?? 0)
         let fixed = 1 + statusWidth + 1 + timeWidth + (wide ? 1 + timeWidth : 0)
         let longest = entries.map { DisplayWidth.of($0.name) }.max() ?? 4
         let nameWidth =
@@ -200,20 +202,19 @@ public enum TraceSummary {
             var line = columns(name, row.status, time, selfTime)
             let detailPrefix = continuation + (row.children.isEmpty ? "  " : "│ ")
             if wide {
-                if let first = details.first {
-                    line += "  " + DisplayWidth.truncate(first, to: detailsWidth)
-                    details.removeFirst()
-                }
+                let wrapped = details.flatMap { DisplayWidth.wrap($0, to: detailsWidth, at: " · ", indent: "  ") }
+                if let first = wrapped.first { line += "  " + first }
                 lines.append(line)
-                for detail in details {
-                    lines.append(
-                        DisplayWidth.fit(detailPrefix, to: nameWidth + fixed) + "  "
-                            + DisplayWidth.truncate(detail, to: detailsWidth))
+                for detail in wrapped.dropFirst() {
+                    lines.append(DisplayWidth.fit(detailPrefix, to: nameWidth + fixed) + "  " + detail)
                 }
             } else {
                 lines.append(line)
+                let room = width - DisplayWidth.of(detailPrefix) - 2
                 for detail in details {
-                    lines.append(detailPrefix + "  " + DisplayWidth.truncate(detail, to: width - DisplayWidth.of(detailPrefix) - 2))
+                    for part in DisplayWidth.wrap(detail, to: room, at: " · ", indent: "  ") {
+                        lines.append(detailPrefix + "  " + part)
+                    }
                 }
             }
         }

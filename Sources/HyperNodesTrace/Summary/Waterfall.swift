@@ -29,6 +29,8 @@ struct Waterfall {
         var label: String
         var marker: Character
         var cells: [Character]
+        /// Whether the row shades a map's items.
+        var isDensity = false
     }
 
     var labelWidth: Int { min(32, max(8, width * 3 / 10)) }
@@ -62,12 +64,12 @@ struct Waterfall {
             lines.append(label + String(row.marker) + " " + String(row.cells))
         }
         if hidden > 0 {
-            lines.append(
+            lines += DisplayWidth.wrap(
                 "… \(SummaryFormat.count(hidden, "span")) not drawn (inside map items, deeper than "
-                    + "\(maximumDepth) levels, or past \(maximumRows) rows)")
+                    + "\(maximumDepth) levels, or past \(maximumRows) rows)", to: width, indent: "  ")
         }
         let legend = legend(rows)
-        if !legend.isEmpty { lines.append(legend) }
+        if !legend.isEmpty { lines += DisplayWidth.wrap(legend, to: width, at: " · ") }
         return lines
     }
 
@@ -89,7 +91,7 @@ struct Waterfall {
             let peak = max(1, run.mapStatistics(of: index)?.peakConcurrency ?? 1)
             cells = Self.density(of: items.map { (run.spans[$0].start, run.spans[$0].end) }, peak: peak, total: total, cells: barWidth)
         }
-        return Row(label: label, marker: marker, cells: cells)
+        return Row(label: label, marker: marker, cells: cells, isDensity: !items.isEmpty)
     }
 
     static func marker(for span: TraceSpan) -> Character {
@@ -134,7 +136,9 @@ struct Waterfall {
             let a = Double(start)
             let b = Double(max(start, end))
             let firstCell = min(cells - 1, Int(a / cellDuration))
-            let lastCell = min(cells - 1, Int(b / cellDuration))
+            // An interval ending on a cell boundary does not touch the next cell.
+            let lastCell =
+                b > a ? min(cells - 1, max(firstCell, Int((b / cellDuration).rounded(.up)) - 1)) : firstCell
             for cell in firstCell...lastCell {
                 let overlap = min(b, Double(cell + 1) * cellDuration) - max(a, Double(cell) * cellDuration)
                 load[cell] += max(0, overlap) / cellDuration
@@ -143,8 +147,10 @@ struct Waterfall {
         }
         return (0..<cells).map { cell in
             guard touched[cell] else { return " " }
-            let share = load[cell] / Double(peak)
-            return shades[min(3, max(0, Int(share * 4)))]
+            // Quarters of the peak: (0, ¼] ░, (¼, ½] ▒, (½, ¾] ▓, (¾, 1] █; the
+            // tolerance keeps rounding noise on a boundary from flickering.
+            let quarters = (load[cell] / Double(peak) * 4 - 1e-6).rounded(.up)
+            return shades[min(3, max(0, Int(quarters) - 1))]
         }
     }
 
@@ -212,7 +218,7 @@ struct Waterfall {
         ] where used.contains(Character(marker)) {
             parts.append("\(marker) \(meaning)")
         }
-        if run.spans.contains(where: { $0.kind == .map && !$0.children.isEmpty }) {
+        if rows.contains(where: \.isDensity) {
             parts.append("░▒▓█ share of a map's items running at once")
         }
         return parts.joined(separator: " · ")
