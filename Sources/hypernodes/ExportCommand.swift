@@ -1,5 +1,11 @@
 import ArgumentParser
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import HyperNodesTrace
 
 /// `hypernodes export FILE --format F -o OUT`: a recorded trace in another tool's format.
@@ -47,11 +53,42 @@ struct ExportCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            let reason = (error as NSError).localizedFailureReason ?? error.localizedDescription
+        if let reason = Self.write(bytes, to: output) {
             throw ExitCode(TraceInput.failure("export", "cannot write '\(output)': \(reason)"))
         }
     }
+
+    /// Writes `bytes` to a temporary file next to `path`, then renames it to
+    /// `path`, so a failed export leaves no partial file. Returns the reason
+    /// of a failure, or `nil`.
+    static func write(_ bytes: [UInt8], to path: String) -> String? {
+        let temporary = path + ".partial-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        var written = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let result = posixWrite(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += result
+            }
+        }
+        if close(descriptor) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            return String(cString: strerror(failure))
+        }
+        return nil
+    }
+}
+
+/// The C library's `write`, which the static `write` of ``ExportCommand`` hides.
+private func posixWrite(_ descriptor: Int32, _ address: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, address, count)
 }
