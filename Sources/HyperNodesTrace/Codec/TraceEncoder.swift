@@ -78,7 +78,7 @@ public struct TraceEncoder: Sendable {
         }
         buffer.raw(",\"name\":")
         buffer.string(event.name)
-        if event.status != .running {
+        if !(event.status == .running && event.kind.opensSpan) {
             buffer.raw(",\"status\":\"")
             buffer.raw(Self.statusNames[Int(event.status.rawValue)])
             buffer.byte(UInt8(ascii: "\""))

@@ -162,14 +162,15 @@ public final class TraceReader: Sequence, IteratorProtocol {
                 let range = start..<newline
                 start = newline + 1
                 lineNumber += 1
+                if range.count > Self.maximumLineLength {
+                    return .problem(Self.overlong(line: lineNumber))
+                }
                 return .line(range, complete: true)
             }
             if buffer.count - start > Self.maximumLineLength {
                 lineNumber += 1
-                let problem = TraceProblem(
-                    line: lineNumber, reason: "line longer than \(Self.maximumLineLength >> 20) MiB, skipped")
                 skipToNextLine()
-                return .problem(problem)
+                return .problem(Self.overlong(line: lineNumber))
             }
             switch fill() {
             case .read: continue
@@ -185,6 +186,10 @@ public final class TraceReader: Sequence, IteratorProtocol {
                 return .problem(TraceProblem(line: lineNumber + 1, reason: "read failed: \(reason)"))
             }
         }
+    }
+
+    private static func overlong(line: Int) -> TraceProblem {
+        TraceProblem(line: line, reason: "line longer than \(maximumLineLength >> 20) MiB, skipped")
     }
 
     private func skipToNextLine() {
@@ -205,12 +210,18 @@ public final class TraceReader: Sequence, IteratorProtocol {
         }
     }
 
+    /// The bytes read from the source so far.
+    private(set) var bytesRead = 0
+
     private func fill() -> TraceReaderFill {
         if start > 0 && start >= buffer.count / 2 {
             buffer.removeSubrange(0..<start)
             start = 0
         }
-        return source.read(into: &buffer)
+        let before = buffer.count
+        let result = source.read(into: &buffer)
+        bytesRead += buffer.count - before
+        return result
     }
 
     private static func readHeader(

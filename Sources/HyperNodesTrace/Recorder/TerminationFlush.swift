@@ -50,7 +50,13 @@ enum TerminationFlush {
         }
         thread.start()
         _ = done.wait(timeout: .now() + 2)
+        // Default behaviour again, then the signal to the process: `raise`
+        // would target this thread, which blocks it like every Dispatch thread.
         signal(signalNumber, SIG_DFL)
-        raise(signalNumber)
+        kill(getpid(), signalNumber)
+        // If every thread blocks the signal, end the process the way the
+        // shell reports a death by that signal.
+        Thread.sleep(forTimeInterval: 1)
+        _exit(128 + signalNumber)
     }
 }
