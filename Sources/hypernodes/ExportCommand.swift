@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
+import HyperNodesTrace
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import HyperNodesTrace
 
 /// `hypernodes export FILE --format F -o OUT`: a recorded trace in another tool's format.
 struct ExportCommand: ParsableCommand {

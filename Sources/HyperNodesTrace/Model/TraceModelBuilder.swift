@@ -130,7 +130,8 @@ private struct RunState: Sendable {
                 guard let span = open[event.spanID] ?? latest[event.spanID] else {
                     let message = event.error.map { ": \($0.type): \($0.message)" } ?? ""
                     issue(
-                        line, "an error of '\(event.name)' refers to span \(event.spanID), which never started\(message)",
+                        line,
+                        "an error of '\(event.name)' refers to span \(event.spanID), which never started\(message)",
                         category: "unknown span")
                     return
                 }
@@ -162,7 +163,8 @@ private struct RunState: Sendable {
                 return
             }
             issue(
-                line, "\(event.kind) '\(event.name)' closes span \(event.spanID), which never started; "
+                line,
+                "\(event.kind) '\(event.name)' closes span \(event.spanID), which never started; "
                     + "its start is taken from its duration", category: "unknown span")
             var start = event
             start.timestamp = event.timestamp - min(event.duration ?? 0, event.timestamp)
@@ -205,7 +207,8 @@ private struct RunState: Sendable {
                 parent = roots.first
                 let target = parent.map { "the run's root '\(spans[$0].name)'" } ?? "the top level"
                 issue(
-                    line, "the parent span \(parentID) of \(event.kind) '\(event.name)' is not in the trace; "
+                    line,
+                    "the parent span \(parentID) of \(event.kind) '\(event.name)' is not in the trace; "
                         + "attached to \(target)", category: "missing parent")
             }
         }

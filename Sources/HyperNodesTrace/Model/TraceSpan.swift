@@ -60,7 +60,8 @@ public struct TraceSpan: Sendable, Hashable {
         index: Int, id: SpanID, parent: Int?, recordedParentID: SpanID?, kind: SpanKind, name: String,
         start: UInt64, end: UInt64, status: SpanStatus, isCached: Bool = false, isFinished: Bool = true,
         lane: Int = 0, depth: Int = 0, nestingDepth: Int = 0, itemIndex: Int? = nil, itemCount: Int? = nil,
-        attributes: [String: String] = [:], error: ErrorInfo? = nil, cacheHits: Int = 0, children: [Int] = [], selfTime: UInt64? = nil
+        attributes: [String: String] = [:], error: ErrorInfo? = nil, cacheHits: Int = 0, children: [Int] = [],
+        selfTime: UInt64? = nil
     ) {
         self.index = index
         self.id = id

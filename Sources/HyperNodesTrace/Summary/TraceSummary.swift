@@ -28,7 +28,9 @@ public enum TraceSummary {
         public var issues: Int
 
         /// Creates options.
-        public init(width: Int = 100, treeDepth: Int = 12, waterfallDepth: Int = 6, waterfallRows: Int = 40, issues: Int = 10) {
+        public init(
+            width: Int = 100, treeDepth: Int = 12, waterfallDepth: Int = 6, waterfallRows: Int = 40, issues: Int = 10
+        ) {
             self.width = width
             self.treeDepth = treeDepth
             self.waterfallDepth = waterfallDepth
@@ -75,7 +77,8 @@ public enum TraceSummary {
             let first = model.problems[0]
             lines += DisplayWidth.wrap(
                 "\(SummaryFormat.count(model.problems.count, "line")) could not be read and "
-                    + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)", to: width, indent: "  ")
+                    + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)", to: width,
+                indent: "  ")
         }
         return lines.map { finish($0, width: width) }.joined(separator: "\n") + "\n"
     }

@@ -89,7 +89,8 @@ struct Waterfall {
             cells = Self.bar(start: span.start, end: span.end, total: total, cells: barWidth)
         } else {
             let peak = max(1, run.mapStatistics(of: index)?.peakConcurrency ?? 1)
-            cells = Self.density(of: items.map { (run.spans[$0].start, run.spans[$0].end) }, peak: peak, total: total, cells: barWidth)
+            cells = Self.density(
+                of: items.map { (run.spans[$0].start, run.spans[$0].end) }, peak: peak, total: total, cells: barWidth)
         }
         return Row(label: label, marker: marker, cells: cells, isDensity: !items.isEmpty)
     }

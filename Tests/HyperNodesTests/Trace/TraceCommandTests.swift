@@ -51,7 +51,9 @@ struct TraceCommandTests {
             (binary, "'\(binary)' is not a HyperNodes trace: it contains binary data"),
         ]
         for (path, message) in cases {
-            for command in [["summary", path], ["export", path, "--format", "chrome", "-o", workspace.path("out.json")]] {
+            for command in [
+                ["summary", path], ["export", path, "--format", "chrome", "-o", workspace.path("out.json")],
+            ] {
                 let run = try await Executable.run(command)
                 #expect(run.status == 1, "\(run)")
                 #expect(run.stdout.isEmpty, "\(run)")
@@ -64,7 +66,8 @@ struct TraceCommandTests {
 
     @Test("bad lines are warnings with their line numbers; the summary and exports are still produced")
     func badLines() async throws {
-        var lines = ScriptedTraces.analysis.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        var lines = ScriptedTraces.analysis.bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(
+            Array.init)
         lines.insert(Array("{\"type\":\"node_start\",\"run\":oops}".utf8), at: 4)
         lines.insert(Array("not json at all".utf8), at: 9)
         var bytes = lines.joined(separator: [0x0A]).map { $0 }
@@ -91,7 +94,9 @@ struct TraceCommandTests {
             ("chrome", ChromeTraceExporter().export(model)), ("otlp-json", OTLPJSONExporter().export(model)),
             ("speedscope", SpeedscopeExporter().export(model)),
         ] {
-            let file = try await Executable.run(["export", workspace.trace, "--format", format, "-o", workspace.path(format)])
+            let file = try await Executable.run([
+                "export", workspace.trace, "--format", format, "-o", workspace.path(format),
+            ])
             #expect(file.status == 0 && file.stdout.isEmpty && file.stderr.isEmpty, "\(file)")
             #expect(try workspace.read(format) == exporter, "\(format)")
             let piped = try await Executable.run(["export", workspace.trace, "--format", format, "-o", "-"])
@@ -113,7 +118,9 @@ struct TraceCommandTests {
         let target = workspace.path("no/such/dir/out.json")
         let unwritable = try await Executable.run(["export", workspace.trace, "--format", "chrome", "-o", target])
         #expect(unwritable.status == 1, "\(unwritable)")
-        #expect(unwritable.stderr.contains("hypernodes export: error: cannot write '\(target)': No such file or directory"), "\(unwritable)")
+        #expect(
+            unwritable.stderr.contains("hypernodes export: error: cannot write '\(target)': No such file or directory"),
+            "\(unwritable)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.directory.url.path) == ["analysis.jsonl"])
     }
 
@@ -136,7 +143,9 @@ struct TraceCommandTests {
         let model = try TraceModel(path: trace)
         let spans = model.runs[0].spans.count
         let otlp = workspace.path("demo.otlp.jsonl")
-        for (format, output) in [("chrome", "demo.json"), ("speedscope", "demo.speedscope.json"), ("otlp-json", "demo.otlp.jsonl")] {
+        for (format, output) in [
+            ("chrome", "demo.json"), ("speedscope", "demo.speedscope.json"), ("otlp-json", "demo.otlp.jsonl"),
+        ] {
             let run = try await Executable.run(["export", trace, "--format", format, "-o", workspace.path(output)])
             #expect(run.status == 0 && run.stderr.isEmpty, "\(run)")
         }

@@ -20,7 +20,9 @@ enum ExportChecks {
     /// names for every thread, and strict nesting on every thread. Returns
     /// the complete events.
     @discardableResult
-    static func checkChrome(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
+    static func checkChrome(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String:
+        Any]]
+    {
         let document = try object(bytes)
         let events = try #require(document["traceEvents"] as? [[String: Any]])
         let slices = events.filter { $0["ph"] as? String == "X" }
@@ -77,16 +79,20 @@ enum ExportChecks {
                 let frame = try #require(event["frame"] as? Int)
                 let at = try #require(event["at"] as? Int)
                 #expect(frame >= 0 && frame < frames.count, sourceLocation: sourceLocation)
-                #expect(at >= last && at <= endValue, "time goes backwards or past the end", sourceLocation: sourceLocation)
+                #expect(
+                    at >= last && at <= endValue, "time goes backwards or past the end", sourceLocation: sourceLocation)
                 last = at
                 switch event["type"] as? String {
                 case "O":
                     stack.append(frame)
                     opens += 1
                 case "C":
-                    #expect(stack.popLast() == frame, "close does not match the latest open", sourceLocation: sourceLocation)
+                    #expect(
+                        stack.popLast() == frame, "close does not match the latest open", sourceLocation: sourceLocation
+                    )
                 default:
-                    Issue.record("unknown event type \(String(describing: event["type"]))", sourceLocation: sourceLocation)
+                    Issue.record(
+                        "unknown event type \(String(describing: event["type"]))", sourceLocation: sourceLocation)
                 }
             }
             #expect(stack.isEmpty, "unbalanced profile \(profile["name"] ?? "")", sourceLocation: sourceLocation)
@@ -137,7 +143,9 @@ enum ExportChecks {
                 }
                 return [head] + children.flatMap { text($0, depth + 1) }
             }
-            let sortedRoots = roots.sorted { ($0["start"] as! Int, $0["name"] as! String) < ($1["start"] as! Int, $1["name"] as! String) }
+            let sortedRoots = roots.sorted {
+                ($0["start"] as! Int, $0["name"] as! String) < ($1["start"] as! Int, $1["name"] as! String)
+            }
             return sortedRoots.flatMap { text($0, 0) }.joined(separator: "\n")
         }
     }
@@ -176,7 +184,8 @@ struct TraceExportTests {
         let slices = try ExportChecks.checkChrome(bytes)
         let document = try ExportChecks.object(bytes)
         let events = try #require(document["traceEvents"] as? [[String: Any]])
-        let instant = try #require(events.first { $0["ph"] as? String == "i" && $0["name"] as? String == "error: Checks.ParseError" })
+        let instant = try #require(
+            events.first { $0["ph"] as? String == "i" && $0["name"] as? String == "error: Checks.ParseError" })
         #expect(instant["s"] as? String == "t")
         let boom = try #require(slices.first { $0["name"] as? String == "boom" })
         #expect((boom["args"] as? [String: Any])?["error.message"] as? String == "bad header in \"input.csv\"\nline 3")
@@ -217,7 +226,8 @@ struct TraceExportTests {
         #expect(try ExportChecks.checkSpeedscope(bytes) == model.runs[0].spans.count)
         let document = try ExportChecks.object(bytes)
         let profiles = try #require(document["profiles"] as? [[String: Any]])
-        #expect(profiles.map { $0["name"] as? String } == ["analysis · lane 0", "analysis · lane 1", "analysis · lane 2"])
+        #expect(
+            profiles.map { $0["name"] as? String } == ["analysis · lane 0", "analysis · lane 1", "analysis · lane 2"])
         let frames = try #require((document["shared"] as? [String: Any])?["frames"] as? [[String: Any]])
         #expect(
             Set(frames.compactMap { $0["name"] as? String }) == [
@@ -250,7 +260,9 @@ struct TraceExportTests {
         let status = try #require(boom["status"] as? [String: Any])
         #expect(status["code"] as? Int == 2 && status["message"] as? String == "bad header in \"input.csv\"\nline 3")
         #expect(boom["startTimeUnixNano"] as? String == String(TraceScript.startTime + 2_000_000))
-        #expect(OTLPJSONExporter.traceID(of: 0xBAD1).count == 32 && OTLPJSONExporter.traceID(of: 0) != String(repeating: "0", count: 32))
+        #expect(
+            OTLPJSONExporter.traceID(of: 0xBAD1).count == 32
+                && OTLPJSONExporter.traceID(of: 0) != String(repeating: "0", count: 32))
     }
 
     @Test("OTLP JSON: repeated span ids in a damaged trace get unique derived ids")
@@ -266,7 +278,8 @@ struct TraceExportTests {
         let text = String(decoding: OTLPJSONExporter().export(TraceModel(records: s.records)), as: UTF8.self)
         let document = try ExportChecks.object(Array(text.utf8))
         let spans = try #require(
-            (((document["resourceSpans"] as? [[String: Any]])?.first?["scopeSpans"] as? [[String: Any]])?.first)?["spans"]
+            (((document["resourceSpans"] as? [[String: Any]])?.first?["scopeSpans"] as? [[String: Any]])?.first)?[
+                "spans"]
                 as? [[String: Any]])
         let ids = spans.compactMap { $0["spanId"] as? String }
         #expect(ids.count == 3 && Set(ids).count == 3)
@@ -281,7 +294,8 @@ struct TraceExportTests {
             let output = try await PythonScript.run("validate_otlp.py", [path])
             try #require(
                 output.status == 0,
-                "validate_otlp.py failed (install with: python3 -m pip install opentelemetry-proto protobuf): \(output.stderr)")
+                "validate_otlp.py failed (install with: python3 -m pip install opentelemetry-proto protobuf): \(output.stderr)"
+            )
             #expect(try ExportChecks.validatorTrees(output.stdout) == ExportChecks.modelTrees(model), "\(name)")
             let parsed = try #require(JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
             #expect(parsed.count == model.runs.count)

@@ -285,7 +285,9 @@ struct TraceModelTests {
         s.event(.nodeEnd, "twin", span: 3, parent: 1, at: 9, status: .ok, duration: 1)
         s.event(.nodeStart, "twin", span: 3, parent: 1, at: 10)  // id used again
         s.event(.nodeEnd, "twin", span: 3, parent: 1, at: 12, status: .running, duration: 2)  // end says running
-        s.event(.error, "nobody", span: 99, parent: nil, at: 13, status: .error, error: ErrorInfo(type: "E", message: "lost"))
+        s.event(
+            .error, "nobody", span: 99, parent: nil, at: 13, status: .error,
+            error: ErrorInfo(type: "E", message: "lost"))
         s.event(.mapItemCached, "x", span: 98, parent: nil, at: 13)
         s.progress(SpanID(rawValue: 3), "twin", at: 14, total: 1, done: 1, inFlight: 0)  // not a map
         s.event(.nodeStart, "mismatch", span: 4, parent: 1, at: 14)
@@ -306,7 +308,8 @@ struct TraceModelTests {
         #expect(twins.count == 2 && twins.allSatisfy(\.isFinished) && twins[1].status == .ok)
         let messages = run.issues.map(\.message).joined(separator: "\n")
         for expected in [
-            "never started; its start is taken from its duration", "is not in the trace; attached to the run's root 'p'",
+            "never started; its start is taken from its duration",
+            "is not in the trace; attached to the run's root 'p'",
             "closes span 2 again", "span id 3 is used again", "has status running", "which never started: E: lost",
             "cache hit of 'x'", "which is not a map", "which is a node span",
         ] {

@@ -19,12 +19,16 @@ struct TraceSummaryTests {
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "differs from \(name); run with HYPERNODES_UPDATE_GOLDEN=1 to update", sourceLocation: sourceLocation)
+        #expect(
+            text == expected, "differs from \(name); run with HYPERNODES_UPDATE_GOLDEN=1 to update",
+            sourceLocation: sourceLocation)
         if text != expected {
             let got = text.split(separator: "\n", omittingEmptySubsequences: false)
             let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
             if let line = zip(got, want).enumerated().first(where: { $0.element.0 != $0.element.1 }) {
-                Issue.record("first difference at line \(line.offset + 1):\n got: \(line.element.0)\nwant: \(line.element.1)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "first difference at line \(line.offset + 1):\n got: \(line.element.0)\nwant: \(line.element.1)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
@@ -44,7 +48,8 @@ struct TraceSummaryTests {
 
     @Test("golden: a failed run and a truncated one in one file, at width 100")
     func failedAndTruncated() throws {
-        try Self.expectGolden(TraceSummary.render(Self.failedThenTruncated, width: 100), "summary-failed-truncated-100.txt")
+        try Self.expectGolden(
+            TraceSummary.render(Self.failedThenTruncated, width: 100), "summary-failed-truncated-100.txt")
     }
 }
 
@@ -62,7 +67,10 @@ extension TraceSummaryTests {
                 at: Double(random.next() % 5000) / 3, status: SpanStatus(rawValue: UInt8(random.next() % 5))!,
                 duration: Double(random.next() % 900), lane: Int(random.next() % 6))
         }
-        return [("analysis", analysis), ("failed-truncated", failedThenTruncated), ("soup", TraceModel(records: soup.records))]
+        return [
+            ("analysis", analysis), ("failed-truncated", failedThenTruncated),
+            ("soup", TraceModel(records: soup.records)),
+        ]
     }
 
     @Test("at every width from 20 to 160, no line is wider than asked and none holds a control character")
@@ -94,7 +102,8 @@ extension TraceSummaryTests {
         s.end(root, at: 3, status: .error)
         s.runEnd(at: 3, status: .error)
         let text = TraceSummary.render(TraceModel(records: s.records), width: 50)
-        #expect(!text.contains("\u{1B}") && !text.contains("\r") && !text.contains("\u{07}") && !text.contains("\u{9B}"))
+        #expect(
+            !text.contains("\u{1B}") && !text.contains("\r") && !text.contains("\u{07}") && !text.contains("\u{9B}"))
         #expect(text.contains("evil\u{FFFD}[2J"))
         #expect(text.contains("red\u{FFFD}[31m\u{FFFD}next\u{FFFD}line"))
         #expect(text.contains("データ処理"))
