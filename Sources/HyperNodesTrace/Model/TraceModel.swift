@@ -15,7 +15,7 @@ import HyperNodes
 ///     print(run.name, run.status, run.duration, run.totals.nodes)
 /// }
 /// ```
-public struct TraceModel: Sendable {
+public struct TraceModel: Sendable, Hashable {
     /// The runs, in the order their first record appears.
     public var runs: [TraceRun]
     /// Lines the reader could not read (empty when built from records).

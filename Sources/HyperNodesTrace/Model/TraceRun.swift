@@ -4,7 +4,7 @@ import HyperNodes
 ///
 /// A parent always comes before its children in ``spans``, so walking the
 /// array backwards visits children before parents.
-public struct TraceRun: Sendable {
+public struct TraceRun: Sendable, Hashable {
     /// The run id.
     public var runID: UInt64
     /// The run's header, or `nil` when the trace has events of this run but

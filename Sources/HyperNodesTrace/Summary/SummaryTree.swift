@@ -17,12 +17,14 @@ struct SummaryTree {
 
     let run: TraceRun
     let maximumDepth: Int
+    let maximumChildren: Int
     /// Spans whose error originated in them (no failing span below).
     private let errorOrigins: Set<Int>
 
-    init(run: TraceRun, maximumDepth: Int) {
+    init(run: TraceRun, maximumDepth: Int, maximumChildren: Int = 100) {
         self.run = run
         self.maximumDepth = max(1, maximumDepth)
+        self.maximumChildren = max(1, maximumChildren)
         var below = [Bool](repeating: false, count: run.spans.count)
         var origins = Set<Int>()
         for index in run.spans.indices.reversed() {
@@ -35,7 +37,7 @@ struct SummaryTree {
 
     /// The rows of the run's top-level spans.
     func rows() -> [Row] {
-        run.roots.map { row(for: $0, depth: 0) }
+        rows(for: run.roots, depth: 0)
     }
 
     private func row(for index: Int, depth: Int) -> Row {
@@ -51,16 +53,30 @@ struct SummaryTree {
         if span.kind == .map {
             let items = span.children.filter { run.spans[$0].kind == .mapItem }
             let others = span.children.filter { run.spans[$0].kind != .mapItem }
-            row.children = others.map { self.row(for: $0, depth: depth + 1) }
+            row.children = rows(for: others, depth: depth + 1)
             if !items.isEmpty {
                 var aggregate = Aggregate(kind: .mapItem, name: "items")
                 for item in items { aggregate.merge(item, of: run, depthLeft: maximumDepth - depth - 1) }
                 row.children.append(aggregate.row(latency: run.mapStatistics(of: index)?.latency))
             }
         } else {
-            row.children = span.children.map { self.row(for: $0, depth: depth + 1) }
+            row.children = rows(for: span.children, depth: depth + 1)
         }
         return row
+    }
+
+    /// Rows for `spans`, the first ``maximumChildren`` of them, then one line counting the rest.
+    private func rows(for spans: [Int], depth: Int) -> [Row] {
+        var rows = spans.prefix(maximumChildren).map { row(for: $0, depth: depth) }
+        if spans.count > maximumChildren {
+            let rest = spans.dropFirst(maximumChildren)
+            let count = rest.reduce(rest.count) { $0 + SpanTreeQueries.descendantCount(of: $1, in: run.spans) }
+            rows.append(
+                Row(
+                    label: "… \(SummaryFormat.count(rest.count, "more span")) (\(SummaryFormat.count(count)) with those below)",
+                    status: "", details: []))
+        }
+        return rows
     }
 
     private func elision(count: Int) -> Row {

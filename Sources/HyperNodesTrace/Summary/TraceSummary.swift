@@ -20,6 +20,8 @@ public enum TraceSummary {
         public var width: Int
         /// Tree levels shown before deeper spans are summed up in one line.
         public var treeDepth: Int
+        /// Children shown under one span before the rest are summed up in one line.
+        public var treeChildren: Int
         /// Waterfall rows: spans at most this deep…
         public var waterfallDepth: Int
         /// …and at most this many rows.
@@ -29,10 +31,12 @@ public enum TraceSummary {
 
         /// Creates options.
         public init(
-            width: Int = 100, treeDepth: Int = 12, waterfallDepth: Int = 6, waterfallRows: Int = 40, issues: Int = 10
+            width: Int = 100, treeDepth: Int = 12, treeChildren: Int = 100, waterfallDepth: Int = 6,
+            waterfallRows: Int = 40, issues: Int = 10
         ) {
             self.width = width
             self.treeDepth = treeDepth
+            self.treeChildren = treeChildren
             self.waterfallDepth = waterfallDepth
             self.waterfallRows = waterfallRows
             self.issues = issues
@@ -56,7 +60,7 @@ public enum TraceSummary {
             if position > 0 { lines.append("") }
             lines += header(of: run, position: position, of: model.runs.count, width: width)
             lines.append("")
-            lines += tree(of: run, width: width, depth: options.treeDepth)
+            lines += tree(of: run, width: width, depth: options.treeDepth, children: options.treeChildren)
             lines.append("")
             lines.append("Waterfall")
             lines += Waterfall(
@@ -163,8 +167,8 @@ public enum TraceSummary {
 
     private static let timeWidth = 8
 
-    private static func tree(of run: TraceRun, width: Int, depth: Int) -> [String] {
-        let roots = SummaryTree(run: run, maximumDepth: depth).rows()
+    private static func tree(of run: TraceRun, width: Int, depth: Int, children: Int) -> [String] {
+        let roots = SummaryTree(run: run, maximumDepth: depth, maximumChildren: children).rows()
         guard !roots.isEmpty else { return ["(no spans recorded)"] }
         var entries: [(name: String, continuation: String, row: SummaryTree.Row)] = []
         // Depth-first with an explicit stack; the tree's depth is bounded by `depth` anyway.

@@ -200,3 +200,22 @@ struct DisplayWidthTests {
         #expect(SummaryFormat.wallClock(4_102_444_799_999_000_000) == "2099-12-31 23:59:59.999 UTC")
     }
 }
+
+extension TraceSummaryTests {
+    @Test("a span with more children than the limit shows the first ones and counts the rest")
+    func manyChildren() {
+        var s = TraceScript()
+        s.header(runID: 4, pipeline: "wide")
+        let root = s.start(.pipelineStart, "wide", at: 0, parent: nil)
+        for index in 0..<250 {
+            let node = s.start(.nodeStart, "node\(index)", at: Double(index), parent: root)
+            s.end(node, at: Double(index) + 0.5)
+        }
+        s.end(root, at: 300)
+        var options = TraceSummary.Options(width: 100)
+        options.treeChildren = 100
+        let text = TraceSummary.render(TraceModel(records: s.records), options: options)
+        #expect(text.contains("├ node99 ") && !text.contains("node100 "))
+        #expect(text.contains("└ … 150 more spans (150 with those below)"))
+    }
+}
