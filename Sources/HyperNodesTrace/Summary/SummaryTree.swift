@@ -73,7 +73,8 @@ struct SummaryTree {
             let count = rest.reduce(rest.count) { $0 + SpanTreeQueries.descendantCount(of: $1, in: run.spans) }
             rows.append(
                 Row(
-                    label: "… \(SummaryFormat.count(rest.count, "more span")) (\(SummaryFormat.count(count)) with those below)",
+                    label:
+                        "… \(SummaryFormat.count(rest.count, "more span")) (\(SummaryFormat.count(count)) with those below)",
                     status: "", details: []))
         }
         return rows
