@@ -20,7 +20,7 @@ public struct SpeedscopeExporter: Sendable {
         var profileCount = 0
         for run in model.runs {
             let offset = ExportSupport.offset(of: run, in: model)
-            let runEnd = offset + max(run.duration, run.spans.map(\.end).max() ?? 0)
+            let runEnd = offset.saturatingAdd(max(run.duration, run.spans.map(\.end).max() ?? 0))
             for track in TrackLayout(run: run).tracks {
                 if profileCount > 0 { profiles.raw(",\n") }
                 profileCount += 1
@@ -48,7 +48,7 @@ public struct SpeedscopeExporter: Sendable {
                     profiles.raw(event.open ? "{\"type\":\"O\",\"frame\":" : "{\"type\":\"C\",\"frame\":")
                     profiles.number(frame)
                     profiles.raw(",\"at\":")
-                    profiles.number(offset + event.time)
+                    profiles.number(offset.saturatingAdd(event.time))
                     profiles.byte(UInt8(ascii: "}"))
                 }
                 profiles.raw("]}")

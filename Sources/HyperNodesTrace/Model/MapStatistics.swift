@@ -53,6 +53,11 @@ public struct MapStatistics: Sendable, Hashable {
             self.mean = mean
         }
 
+        /// `value` as an integer, at most `UInt64.max`.
+        static func clamped(_ value: Double) -> UInt64 {
+            value >= 18_446_744_073_709_549_568 ? .max : UInt64(Swift.max(0, value))
+        }
+
         /// The percentiles of `durations`, or `nil` when there are none.
         public init?(durations: [UInt64]) {
             guard !durations.isEmpty else { return nil }
@@ -66,7 +71,7 @@ public struct MapStatistics: Sendable, Hashable {
             for value in sorted { total += Double(value) }
             self.init(
                 p50: rank(50), p90: rank(90), p99: rank(99), max: sorted[sorted.count - 1],
-                mean: UInt64(total / Double(sorted.count)))
+                mean: Self.clamped(total / Double(sorted.count)))
         }
     }
 

@@ -161,8 +161,8 @@ private struct Aggregate {
     mutating func merge(_ index: Int, of run: TraceRun, depthLeft: Int) {
         let span = run.spans[index]
         count += 1
-        total += span.duration
-        totalSelf += span.selfTime
+        total = total.saturatingAdd(span.duration)
+        totalSelf = totalSelf.saturatingAdd(span.selfTime)
         if !span.isFinished {
             unfinished += 1
         } else if span.status == .error {

@@ -173,7 +173,9 @@ struct Waterfall {
                     nextFree = column + text.count + 2
                 }
             }
-            time += step
+            let (next, overflow) = time.addingReportingOverflow(step)
+            if overflow { break }
+            time = next
         }
         let margin = String(repeating: " ", count: labelWidth + 2)
         return [margin + String(labels), margin + String(ticks)]

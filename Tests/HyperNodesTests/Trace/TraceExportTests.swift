@@ -10,10 +10,13 @@ enum ExportChecks {
         try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
-    /// Microseconds as written by the Chrome exporter, back to integer nanoseconds.
+    /// Microseconds as written by the Chrome exporter, back to integer nanoseconds
+    /// (exact below 2⁵³ ns, about 104 days).
     static func nanoseconds(_ value: Any?) throws -> Int64 {
         let number = try #require(value as? NSNumber)
-        return Int64((number.doubleValue * 1000).rounded())
+        let nanoseconds = (number.doubleValue * 1000).rounded()
+        // Times beyond 2⁶³ ns (damaged traces) are compared at that limit.
+        return nanoseconds >= 9.2e18 ? .max : Int64(nanoseconds)
     }
 
     /// Checks a Chrome trace: complete events with numeric times, thread
@@ -37,7 +40,8 @@ enum ExportChecks {
             #expect(duration >= 0, sourceLocation: sourceLocation)
             #expect(slice["name"] is String && slice["args"] is [String: Any], sourceLocation: sourceLocation)
             let key = "\(slice["pid"]!)/\(slice["tid"]!)"
-            tracks[key, default: []].append((start, start + duration, slice["name"] as? String ?? ""))
+            let (end, overflow) = start.addingReportingOverflow(duration)
+            tracks[key, default: []].append((start, overflow ? .max : end, slice["name"] as? String ?? ""))
         }
         for (track, spans) in tracks {
             #expect(named.contains(track), "thread \(track) has no name", sourceLocation: sourceLocation)
@@ -58,6 +62,7 @@ enum ExportChecks {
 
     /// Checks a speedscope document: shared unique frames, evented profiles in
     /// nanoseconds, events in time order and balanced. Returns the number of opens.
+    /// Times are compared as `Double`s: exact below 2⁵³ ns.
     @discardableResult
     static func checkSpeedscope(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
         let document = try object(bytes)
@@ -70,14 +75,14 @@ enum ExportChecks {
         var opens = 0
         for profile in profiles {
             #expect(profile["type"] as? String == "evented" && profile["unit"] as? String == "nanoseconds")
-            let startValue = try #require(profile["startValue"] as? Int)
-            let endValue = try #require(profile["endValue"] as? Int)
+            let startValue = try #require((profile["startValue"] as? NSNumber)?.doubleValue)
+            let endValue = try #require((profile["endValue"] as? NSNumber)?.doubleValue)
             let events = try #require(profile["events"] as? [[String: Any]])
             var stack: [Int] = []
             var last = startValue
             for event in events {
                 let frame = try #require(event["frame"] as? Int)
-                let at = try #require(event["at"] as? Int)
+                let at = try #require((event["at"] as? NSNumber)?.doubleValue)
                 #expect(frame >= 0 && frame < frames.count, sourceLocation: sourceLocation)
                 #expect(
                     at >= last && at <= endValue, "time goes backwards or past the end", sourceLocation: sourceLocation)

@@ -383,3 +383,54 @@ struct SoupRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension TraceModelTests {
+    @Test("timestamps and durations near the 64-bit limit: no overflow anywhere")
+    func hugeNumbers() throws {
+        let huge = UInt64.max - 10
+        var records: [TraceRecord] = [
+            .header(
+                TraceHeader(
+                    runID: 1, startTime: .max - 5,
+                    process: TraceProcess(pid: 1, executable: "x", arguments: [], hostName: "h"),
+                    pipeline: "p", graph: nil))
+        ]
+        func event(
+            _ kind: EventKind, span: UInt64, parent: UInt64?, at t: UInt64, duration: UInt64? = nil, item: Int? = nil
+        )
+            -> TraceRecord
+        {
+            .event(
+                PipelineEvent(
+                    kind: kind, status: kind.opensSpan ? .running : .ok, runID: 1, spanID: SpanID(rawValue: span),
+                    parentSpanID: parent.map { SpanID(rawValue: $0) }, name: "n", timestamp: t, duration: duration,
+                    lane: Int.max, itemIndex: item, itemCount: item.map { _ in Int.max }))
+        }
+        records += [
+            event(.pipelineStart, span: 1, parent: nil, at: 0),
+            event(.mapStart, span: 2, parent: 1, at: 1, item: 0),
+            event(.mapItemStart, span: 3, parent: 2, at: 2, item: Int.max),
+            event(.mapItemEnd, span: 3, parent: 2, at: huge, duration: huge, item: Int.max),
+            event(.mapItemStart, span: 4, parent: 2, at: 3, item: Int.min + 1),
+            event(.mapItemEnd, span: 4, parent: 2, at: .max, duration: .max, item: Int.min + 1),
+            event(.nodeEnd, span: 5, parent: 1, at: .max, duration: .max),
+            .progress(
+                MapProgress(
+                    runID: 1, spanID: SpanID(rawValue: 2), name: "n", timestamp: .max, total: Int.max, done: Int.max,
+                    failed: 0, cached: 0, inFlight: 0)),
+            .runEnd(RunEnd(runID: 1, timestamp: .max, status: .ok, duration: .max, totals: RunEnd.Totals())),
+        ]
+        let model = TraceModel(records: records)
+        let run = try #require(model.runs.first)
+        #expect(run.duration == .max)
+        #expect(run.maps.first?.latency?.mean ?? 0 > huge / 2)
+        for width in [20, 100] {
+            for line in TraceSummary.render(model, width: width).split(separator: "\n") {
+                #expect(DisplayWidth.of(line) <= width)
+            }
+        }
+        _ = try ExportChecks.checkChrome(ChromeTraceExporter().export(model))
+        _ = try ExportChecks.checkSpeedscope(SpeedscopeExporter().export(model))
+        _ = try ExportChecks.object(OTLPJSONExporter().export(model))
+    }
+}
