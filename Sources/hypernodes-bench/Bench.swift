@@ -8,11 +8,14 @@ import Foundation
 struct HyperNodesBench {
     static let usage = """
         usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
+               hypernodes-bench trace [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
           --quick       fewer repetitions and smaller batches (smoke test)
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
+          trace         run the trace suite (recorder and reader throughput, overheads);
+                        groups: record, read, overhead, demo
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -25,12 +28,13 @@ struct HyperNodesBench {
         var suite: String?
         var quick = false
         var only: Set<EngineSuite.Group>?
+        var onlyList: String?
         var workload: ProfileSuite.Workload?
         var seconds: Double?
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil:
+            case "engine" where suite == nil, "trace" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -48,9 +52,9 @@ struct HyperNodesBench {
                 quick = true
             case "--only":
                 guard let list = args.popFirst() else { usageError("--only needs a value") }
-                only = try parseGroups(list)
+                onlyList = list
             case _ where arg.hasPrefix("--only="):
-                only = try parseGroups(String(arg.dropFirst("--only=".count)))
+                onlyList = String(arg.dropFirst("--only=".count))
             case "-h", "--help":
                 print(usage)
                 return
@@ -59,9 +63,24 @@ struct HyperNodesBench {
             }
         }
         guard let suite else { usageError("no suite given") }
+        if let onlyList, suite == "engine" { only = try parseGroups(onlyList) }
         if suite == "profile" {
-            guard only == nil, !quick else { usageError("--only and --quick apply to the engine suite") }
+            guard onlyList == nil, !quick else { usageError("--only and --quick apply to the engine and trace suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
+            return
+        }
+        if suite == "trace" {
+            var config = TraceSuite.Config(quick: quick)
+            if let onlyList {
+                config.groups = Set(
+                    try onlyList.split(separator: ",").map { name in
+                        guard let group = TraceSuite.Group(rawValue: String(name)) else {
+                            usageError("unknown trace group '\(name)'")
+                        }
+                        return group
+                    })
+            }
+            try await TraceSuite.runAll(config)
             return
         }
         let config = EngineSuite.Config(quick: quick, groups: only ?? Set(EngineSuite.Group.allCases))

@@ -212,7 +212,9 @@ struct JSONScanner {
             position += 1
         }
         guard position > start else {
-            throw Failure(message: position < bytes.count ? "expected a non-negative integer" : "unexpected end of line", offset: start)
+            throw Failure(
+                message: position < bytes.count ? "expected a non-negative integer" : "unexpected end of line",
+                offset: start)
         }
         if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
             throw Failure(message: "expected an integer, found a fraction or exponent", offset: start)

@@ -35,7 +35,7 @@ public struct TraceDecoder: Sendable {
                 throw scanner.fail("unexpected text after the object")
             }
         } catch {
-            let field = fields.currentKey.map { " (in field '\($0)')" } ?? ""
+            let field = fields.currentKey.map { " (in field '\($0.text)')" } ?? ""
             throw Failure(reason: error.message + field, offset: error.offset)
         }
         return try fields.record()
@@ -49,7 +49,7 @@ public struct TraceDecoder: Sendable {
 
     /// The decoded values of one line, before its type is known.
     private struct Fields {
-        var currentKey: String?
+        var currentKey: JSONScanner.Key?
         var type: String?
         var kind: EventKind?
         var run: UInt64?
@@ -80,12 +80,12 @@ public struct TraceDecoder: Sendable {
         var totals: RunEnd.Totals?
 
         mutating func read(_ key: JSONScanner.Key, from scanner: inout JSONScanner) throws(JSONScanner.Failure) {
-            currentKey = key.text
+            currentKey = key
             defer { currentKey = nil }
             if key.matches("type") {
-                let text = try scanner.string()
-                type = text
-                kind = TraceDecoder.kinds[text]
+                let value = try scanner.key()
+                kind = TraceDecoder.kind(named: value)
+                type = kind == nil ? value.text : nil
             } else if key.matches("run") {
                 run = try scanner.hexID()
             } else if key.matches("t") {
@@ -93,7 +93,11 @@ public struct TraceDecoder: Sendable {
             } else if key.matches("span") {
                 span = try scanner.unsigned()
             } else if key.matches("parent") {
-                if scanner.peek() == UInt8(ascii: "n") { try scanner.skipValue() } else { parent = try scanner.unsigned() }
+                if scanner.peek() == UInt8(ascii: "n") {
+                    try scanner.skipValue()
+                } else {
+                    parent = try scanner.unsigned()
+                }
             } else if key.matches("name") {
                 name = try scanner.string()
             } else if key.matches("status") {
@@ -203,13 +207,13 @@ public struct TraceDecoder: Sendable {
 
         func require<T>(_ value: T?, _ field: String) throws(Failure) -> T {
             guard let value else {
-                throw Failure(reason: "missing field '\(field)' in a '\(type ?? "?")' record", offset: 0)
+                let name = kind.map { "\($0)" } ?? type ?? "?"
+                throw Failure(reason: "missing field '\(field)' in a '\(name)' record", offset: 0)
             }
             return value
         }
 
         func record() throws(Failure) -> TraceRecord? {
-            guard let type else { throw Failure(reason: "missing field 'type'", offset: 0) }
             if let kind {
                 let spanID = try require(span, "span")
                 guard spanID != 0 else { throw Failure(reason: "span id 0 is not allowed (field 'span')", offset: 0) }
@@ -222,6 +226,7 @@ public struct TraceDecoder: Sendable {
                         depth: depth, lane: lane, itemIndex: item, itemCount: items, attributes: attributes,
                         error: error))
             }
+            guard let type else { throw Failure(reason: "missing field 'type'", offset: 0) }
             switch type {
             case "header":
                 let schema = try require(self.schema, "schema")
@@ -254,8 +259,14 @@ public struct TraceDecoder: Sendable {
         }
     }
 
-    static let kinds: [String: EventKind] = Dictionary(
-        uniqueKeysWithValues: EventKind.allCases.map { ($0.description, $0) })
+    /// The event kind whose name `value` spells, compared byte by byte.
+    static func kind(named value: JSONScanner.Key) -> EventKind? {
+        if let decoded = value.decoded {
+            return EventKind.allCases.first { $0.description == decoded }
+        }
+        for kind in EventKind.allCases where value.matches(TraceEncoder.kindName(kind)) { return kind }
+        return nil
+    }
 
     static let statuses: [String: SpanStatus] = [
         "running": .running, "ok": .ok, "error": .error, "cached": .cached, "cancelled": .cancelled,

@@ -12,10 +12,9 @@ public struct TraceEncoder: Sendable {
 
     /// Appends `record` as one line to `output`.
     public func encode(_ record: TraceRecord, into output: inout [UInt8]) {
-        var buffer = JSONBuffer(capacity: 0)
-        swap(&buffer.bytes, &output)
+        var buffer = JSONBuffer(capacity: 256)
         append(record, to: &buffer)
-        swap(&buffer.bytes, &output)
+        buffer.withUnsafeBytes { output.append(contentsOf: $0) }
     }
 
     /// `record` as one line of UTF-8 text, newline included.
@@ -58,16 +57,24 @@ public struct TraceEncoder: Sendable {
         buffer.string(header.pipeline)
         if let graph = header.graph, let json = try? Self.graphEncoder.encode(graph) {
             buffer.raw(",\"graph\":")
-            buffer.bytes.append(contentsOf: json)
+            buffer.append(contentsOf: Array(json))
         }
         buffer.raw("}\n")
     }
 
     func append(_ event: PipelineEvent, to buffer: inout JSONBuffer) {
+        var runField = JSONBuffer(capacity: 32)
+        runField.raw(",\"run\":")
+        runField.hexID(event.runID)
+        append(event, runField: runField.bytes, to: &buffer)
+    }
+
+    /// Appends an event line, with the `,"run":"…"` field already encoded.
+    func append(_ event: PipelineEvent, runField: [UInt8], to buffer: inout JSONBuffer) {
         buffer.raw("{\"type\":\"")
-        buffer.raw(Self.kindNames[Int(event.kind.rawValue)])
-        buffer.raw("\",\"run\":")
-        buffer.hexID(event.runID)
+        buffer.raw(Self.kindName(event.kind))
+        buffer.byte(UInt8(ascii: "\""))
+        buffer.append(contentsOf: runField)
         buffer.raw(",\"t\":")
         buffer.number(event.timestamp)
         buffer.raw(",\"span\":")
@@ -80,7 +87,7 @@ public struct TraceEncoder: Sendable {
         buffer.string(event.name)
         if !(event.status == .running && event.kind.opensSpan) {
             buffer.raw(",\"status\":\"")
-            buffer.raw(Self.statusNames[Int(event.status.rawValue)])
+            buffer.raw(Self.statusName(event.status))
             buffer.byte(UInt8(ascii: "\""))
         }
         if let duration = event.duration {
@@ -148,7 +155,7 @@ public struct TraceEncoder: Sendable {
         buffer.raw(",\"t\":")
         buffer.number(end.timestamp)
         buffer.raw(",\"status\":\"")
-        buffer.raw(Self.statusNames[Int(end.status.rawValue)])
+        buffer.raw(Self.statusName(end.status))
         buffer.raw("\",\"dur\":")
         buffer.number(end.duration)
         buffer.raw(",\"totals\":{\"events\":")
@@ -166,8 +173,8 @@ public struct TraceEncoder: Sendable {
         buffer.raw("}}\n")
     }
 
-    /// Event kind names indexed by raw value, as static strings.
-    static let kindNames: [StaticString] = EventKind.allCases.map { kind in
+    /// An event kind's name (a switch, not a table: no lazy global on the hot path).
+    static func kindName(_ kind: EventKind) -> StaticString {
         switch kind {
         case .pipelineStart: "pipeline_start"
         case .pipelineEnd: "pipeline_end"
@@ -185,8 +192,16 @@ public struct TraceEncoder: Sendable {
         }
     }
 
-    /// Status names indexed by raw value.
-    static let statusNames: [StaticString] = ["running", "ok", "error", "cached", "cancelled"]
+    /// A status's name.
+    static func statusName(_ status: SpanStatus) -> StaticString {
+        switch status {
+        case .running: "running"
+        case .ok: "ok"
+        case .error: "error"
+        case .cached: "cached"
+        case .cancelled: "cancelled"
+        }
+    }
 
     private static let graphEncoder: JSONEncoder = {
         let encoder = JSONEncoder()

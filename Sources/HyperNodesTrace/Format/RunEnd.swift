@@ -18,7 +18,9 @@ public struct RunEnd: Sendable, Hashable {
         public var mapItems: Int
 
         /// Creates totals.
-        public init(events: Int = 0, spans: Int = 0, nodes: Int = 0, cached: Int = 0, failed: Int = 0, mapItems: Int = 0) {
+        public init(
+            events: Int = 0, spans: Int = 0, nodes: Int = 0, cached: Int = 0, failed: Int = 0, mapItems: Int = 0
+        ) {
             self.events = events
             self.spans = spans
             self.nodes = nodes

@@ -46,14 +46,13 @@ public final class TraceReader: Sequence, IteratorProtocol {
     /// The first run's header (the file's first line).
     public let header: TraceHeader
     /// The number of records of unknown types skipped so far.
-    public private(set) var skippedUnknownRecords = 0
+    public var skippedUnknownRecords: Int { cursor.skippedUnknownRecords }
+    /// The bytes read from the source so far.
+    var bytesRead: Int { cursor.bytesRead }
 
-    private var source: ByteSource
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var lineNumber = 0
-    private var finished = false
-    private let decoder = TraceDecoder()
+    /// The reading state, in one value so that a record costs one access to
+    /// the class's storage rather than one per field.
+    private var cursor: Cursor
 
     /// Opens the trace at `path` and reads its header.
     ///
@@ -77,34 +76,34 @@ public final class TraceReader: Sequence, IteratorProtocol {
         try self.init(source: .memory(bytes), path: name)
     }
 
-    private init(source: ByteSource, path: String) throws {
-        self.source = source
-        self.path = path
-        var header: TraceHeader?
+    /// Reads a trace held in memory with a smaller line limit (for tests).
+    convenience init(bytes: [UInt8], name: String, maximumLineLength: Int) throws {
+        try self.init(source: .memory(bytes), path: name, maximumLineLength: maximumLineLength)
+    }
+
+    private init(source: ByteSource, path: String, maximumLineLength: Int = TraceReader.maximumLineLength) throws {
+        var source = source
+        var buffer: [UInt8] = []
+        var start = 0
+        let header: TraceHeader
         do {
-            header = try Self.readHeader(source: &self.source, buffer: &buffer, start: &start, path: path)
+            header = try Cursor.readHeader(source: &source, buffer: &buffer, start: &start, path: path)
         } catch {
-            self.source.close()
+            source.close()
             throw error
         }
-        self.header = header!
-        lineNumber = 1
+        self.path = path
+        self.header = header
+        cursor = Cursor(source: source, buffer: buffer, start: start, maximumLineLength: maximumLineLength)
     }
 
     deinit {
-        source.close()
+        cursor.source.close()
     }
 
     /// The next record or problem, or `nil` at the end of the file.
     public func next() -> Element? {
-        while !finished {
-            guard let line = nextLine() else { return nil }
-            if case .problem(let problem) = line { return .problem(problem) }
-            guard case .line(let range, let complete) = line else { continue }
-            let element = decodeLine(range, complete: complete)
-            if let element { return element }
-        }
-        return nil
+        cursor.next()
     }
 
     /// Reads everything that is left: the records and the problems.
@@ -119,13 +118,47 @@ public final class TraceReader: Sequence, IteratorProtocol {
         }
         return (records, problems)
     }
+}
+
+/// Splits a byte source into lines and decodes them.
+private struct Cursor {
+    typealias Element = TraceReader.Element
+
+    var source: ByteSource
+    var buffer: [UInt8]
+    var start: Int
+    var lineNumber = 1
+    var finished = false
+    var skippedUnknownRecords = 0
+    var bytesRead = 0
+    let decoder = TraceDecoder()
+    let maximumLineLength: Int
+
+    init(source: ByteSource, buffer: [UInt8], start: Int, maximumLineLength: Int) {
+        self.maximumLineLength = maximumLineLength
+        self.source = source
+        self.buffer = buffer
+        self.start = start
+        bytesRead = buffer.count
+    }
+
+    mutating func next() -> Element? {
+        while !finished {
+            guard let line = nextLine() else { return nil }
+            if case .problem(let problem) = line { return .problem(problem) }
+            guard case .line(let range, let complete) = line else { continue }
+            let element = decodeLine(range, complete: complete)
+            if let element { return element }
+        }
+        return nil
+    }
 
     private enum Line {
         case line(Range<Int>, complete: Bool)
         case problem(TraceProblem)
     }
 
-    private func decodeLine(_ range: Range<Int>, complete: Bool) -> Element? {
+    private mutating func decodeLine(_ range: Range<Int>, complete: Bool) -> Element? {
         var trimmed = range
         if trimmed.upperBound > trimmed.lowerBound, buffer[trimmed.upperBound - 1] == 0x0D {
             trimmed = trimmed.lowerBound..<(trimmed.upperBound - 1)
@@ -156,21 +189,21 @@ public final class TraceReader: Sequence, IteratorProtocol {
     }
 
     /// The next line in `buffer[start...]`, reading more when needed.
-    private func nextLine() -> Line? {
+    private mutating func nextLine() -> Line? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = Self.newline(in: buffer, from: start) {
                 let range = start..<newline
                 start = newline + 1
                 lineNumber += 1
-                if range.count > Self.maximumLineLength {
-                    return .problem(Self.overlong(line: lineNumber))
+                if range.count > maximumLineLength {
+                    return .problem(overlong(line: lineNumber))
                 }
                 return .line(range, complete: true)
             }
-            if buffer.count - start > Self.maximumLineLength {
+            if buffer.count - start > maximumLineLength {
                 lineNumber += 1
                 skipToNextLine()
-                return .problem(Self.overlong(line: lineNumber))
+                return .problem(overlong(line: lineNumber))
             }
             switch fill() {
             case .read: continue
@@ -188,17 +221,27 @@ public final class TraceReader: Sequence, IteratorProtocol {
         }
     }
 
-    private static func overlong(line: Int) -> TraceProblem {
-        TraceProblem(line: line, reason: "line longer than \(maximumLineLength >> 20) MiB, skipped")
+    private func overlong(line: Int) -> TraceProblem {
+        let limit = maximumLineLength >= 1 << 20 ? "\(maximumLineLength >> 20) MiB" : "\(maximumLineLength) bytes"
+        return TraceProblem(line: line, reason: "line longer than \(limit), skipped")
     }
 
-    private func skipToNextLine() {
+    /// The index of the first line feed in `buffer[start...]`.
+    static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBytes { raw in
+            guard let found = memchr(raw.baseAddress! + start, 0x0A, raw.count - start) else { return nil }
+            return raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+        }
+    }
+
+    private mutating func skipToNextLine() {
         buffer.removeAll(keepingCapacity: true)
         start = 0
         while true {
             switch fill() {
             case .read:
-                if let newline = buffer.firstIndex(of: 0x0A) {
+                if let newline = Self.newline(in: buffer, from: 0) {
                     start = newline + 1
                     return
                 }
@@ -210,10 +253,7 @@ public final class TraceReader: Sequence, IteratorProtocol {
         }
     }
 
-    /// The bytes read from the source so far.
-    private(set) var bytesRead = 0
-
-    private func fill() -> TraceReaderFill {
+    private mutating func fill() -> TraceReaderFill {
         if start > 0 && start >= buffer.count / 2 {
             buffer.removeSubrange(0..<start)
             start = 0
@@ -224,14 +264,14 @@ public final class TraceReader: Sequence, IteratorProtocol {
         return result
     }
 
-    private static func readHeader(
+    static func readHeader(
         source: inout ByteSource, buffer: inout [UInt8], start: inout Int, path: String
     ) throws -> TraceHeader {
         // The header line: at most 16 MiB (a graph of thousands of nodes fits).
         let limit = 16 << 20
         var newline: Int?
         while newline == nil {
-            newline = buffer.firstIndex(of: 0x0A)
+            newline = Cursor.newline(in: buffer, from: 0)
             if newline != nil { break }
             if buffer.count > limit {
                 throw TraceReadError.notATrace(path: path, reason: "the first line is longer than 16 MiB")
@@ -322,7 +362,6 @@ private enum ByteSource {
         self = .closed
     }
 }
-
 
 /// The outcome of one read from a ``ByteSource``.
 private enum TraceReaderFill {

@@ -37,11 +37,11 @@ final class TraceFile: @unchecked Sendable {
 
     /// Writes whole lines. After a failure the file is cut back to its last
     /// complete line and nothing more is written; the failure is logged once.
-    func write(_ bytes: [UInt8]) {
-        guard descriptor >= 0, !bytes.isEmpty, failure.value == nil else { return }
+    func write(_ raw: UnsafeRawBufferPointer) {
+        guard descriptor >= 0, !raw.isEmpty, failure.value == nil else { return }
         var written = 0
         var failedWith: Int32 = 0
-        bytes.withUnsafeBytes { raw in
+        do {
             while written < raw.count {
                 let result = posixWrite(descriptor, raw.baseAddress! + written, raw.count - written)
                 if result > 0 {

@@ -78,21 +78,21 @@ public final class TraceRecorder: PipelineCallback {
         var writerOptions = TraceLineWriter.Options()
         writerOptions.itemSpans = options.itemSpans
         let interval = options.progressInterval.components
-        writerOptions.progressInterval = UInt64(max(0, interval.seconds)) * 1_000_000_000
+        writerOptions.progressInterval =
+            UInt64(max(0, interval.seconds)) * 1_000_000_000
             + UInt64(max(0, interval.attoseconds / 1_000_000_000))
-        let writer = LockedValue(TraceLineWriter(options: writerOptions))
+        let writer = DrainThreadOwned(TraceLineWriter(options: writerOptions))
         queue = EventQueue(label: "hn.trace", capacity: options.capacity, overflow: .block) { batch in
-            // Only this thread touches the writer; the lock is never contended.
-            writer.withLock { writer in
+            writer.withValue { writer in
                 var buffer = JSONBuffer(capacity: 64 * 1024)
                 for entry in batch {
                     writer.append(entry.event, context: entry.context, to: &buffer)
                     if buffer.count >= 1 << 20 {
-                        file.write(buffer.bytes)
+                        buffer.withUnsafeBytes { file.write($0) }
                         buffer.removeAll()
                     }
                 }
-                file.write(buffer.bytes)
+                buffer.withUnsafeBytes { file.write($0) }
             }
         }
         if options.flushOnTerminationSignals { TerminationFlush.register(self) }

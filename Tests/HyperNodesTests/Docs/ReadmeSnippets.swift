@@ -1,4 +1,5 @@
 import HyperNodes
+import HyperNodesTrace
 
 // The README's code snippets, compiled with the tests. `ReadmeTests` checks
 // that each snippet in README.md appears here line by line (ignoring
@@ -27,5 +28,21 @@ enum ReadmeSnippets {
         }
         let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
         return observed
+    }
+
+    static func traces(clean: Node, count: Node) async throws {
+        let recorder = try TraceRecorder(path: "run.jsonl")
+        let traced = try Pipeline(nodes: [clean, count], name: "text", callbacks: [recorder])
+        _ = try await traced.run(inputs: ["text": "a b c"])
+        for element in try TraceReader(path: "run.jsonl") {
+            switch element {
+            case .record(.event(let event), _) where event.kind == .nodeEnd:
+                print(event.name, event.duration ?? 0)
+            case .problem(let problem):
+                print("skipped", problem)
+            default:
+                break
+            }
+        }
     }
 }

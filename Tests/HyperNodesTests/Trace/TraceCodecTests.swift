@@ -155,7 +155,8 @@ struct TraceCodecTests {
 
     @Test("fields in any order, unknown fields and escaped keys are accepted")
     func lenientDecoding() throws {
-        let text = #"{"extra":{"deep":[1,2,{"x":null}]},"name":"n","t":5,"span":3,"run":"ff","ty\u0070e":"node_start","future":true}"#
+        let text =
+            #"{"extra":{"deep":[1,2,{"x":null}]},"name":"n","t":5,"span":3,"run":"ff","ty\u0070e":"node_start","future":true}"#
         guard case .event(let event) = try TraceDecoder().decode(Array(text.utf8)) else {
             Issue.record("not an event")
             return
@@ -178,8 +179,10 @@ struct TraceCodecTests {
             (#"{"type":"node_start"} trailing"#, "after the object"),
             (#"["type"]"#, "expected '{'"),
             (#"{"name":"\uZZZZ"}"#, "invalid \\u escape"),
-            (#"{"type":"header","schema":"other","version":"1.0","run":"1","start_unix_ns":1,"pipeline":"p"}"#,
-             "schema is 'other'"),
+            (
+                #"{"type":"header","schema":"other","version":"1.0","run":"1","start_unix_ns":1,"pipeline":"p"}"#,
+                "schema is 'other'"
+            ),
         ])
     func malformed(line: String, reason: String) {
         #expect {

@@ -68,18 +68,23 @@ struct TraceFuzzTests {
             let text = String(decoding: bytes, as: UTF8.self)
             bytes = Array(
                 text.replacingOccurrences(
-                    of: "\"t\":", with: "\"t\":" + String(repeating: "9", count: Int.random(in: 15...400, using: &random)))
-                    .utf8)
+                    of: "\"t\":",
+                    with: "\"t\":" + String(repeating: "9", count: Int.random(in: 15...400, using: &random))
+                )
+                .utf8)
         case .deepNesting:
             let depth = Int.random(in: 100...200_000, using: &random)
-            let insert = Array(#"{"type":"node_start","x":"#.utf8) + [UInt8](repeating: UInt8(ascii: "["), count: depth)
+            let insert =
+                Array(#"{"type":"node_start","x":"#.utf8) + [UInt8](repeating: UInt8(ascii: "["), count: depth)
                 + [0x0A]
             let lines = bytes.split(separator: 0x0A)
             let at = Int.random(in: 1...max(1, lines.count), using: &random)
-            bytes = Array(lines.prefix(at).joined(separator: [0x0A])) + [0x0A] + insert
+            bytes =
+                Array(lines.prefix(at).joined(separator: [0x0A])) + [0x0A] + insert
                 + Array(lines.dropFirst(at).joined(separator: [0x0A]))
         case .hugeLine:
-            let line = Array(#"{"type":"node_start","name":""#.utf8)
+            let line =
+                Array(#"{"type":"node_start","name":""#.utf8)
                 + [UInt8](repeating: UInt8(ascii: "a"), count: 10 << 20) + Array(#"","run":"1","t":1,"span":1}"#.utf8)
                 + [0x0A]
             let firstNewline = bytes.firstIndex(of: 0x0A)!
@@ -104,7 +109,7 @@ struct TraceFuzzTests {
 
     @Test("seeded mutations of a valid trace never crash or hang the reader", arguments: Mutation.allCases)
     func mutations(_ mutation: Mutation) throws {
-        let rounds = mutation == .hugeLine || mutation == .deepNesting ? 6 : 200
+        let rounds = mutation == .hugeLine || mutation == .deepNesting ? 3 : 100
         for seed in 0..<UInt64(rounds) {
             var random = SeededGenerator(state: seed &* 7919 &+ UInt64(Mutation.allCases.firstIndex(of: mutation)!))
             let bytes = Self.mutate(Self.recorded, mutation, &random)

@@ -147,6 +147,27 @@ struct TraceRecorderTests {
         #expect(end.totals.nodes == 1_000)
     }
 
+    @Test("with item spans off, a map nested inside map items writes neither spans nor ticks")
+    func nestedMapItemsOff() async throws {
+        let directory = TemporaryDirectory()
+        let path = directory.url.appendingPathComponent("nested-off.jsonl").path
+        var options = TraceRecorder.Options()
+        options.itemSpans = false
+        let recorder = try TraceRecorder(path: path, options: options)
+        let inner = try arithmetic(name: "inner")
+        let perValue = try inner.asNode(name: "per_value", mapOver: ["x"])
+        let total = Node("total", inputs: "result", output: "total") { (results: [Int]) in results.reduce(0, +) }
+        var outer = try Pipeline(nodes: [perValue, total], name: "outer")
+        outer.callbacks = [recorder]
+        _ = try await outer.map(inputs: ["x": [[1, 2], [3, 4, 5]]], over: ["x"])
+        let records = try read(path)
+        let written = writtenEvents(records)
+        #expect(written.map(\.kind) == [.mapStart, .mapEnd])
+        let ticks = records.compactMap { if case .progress(let p) = $0 { p } else { nil } }
+        #expect(Set(ticks.map(\.spanID)) == [written[0].spanID])
+        #expect(ticks.last?.done == 2)
+    }
+
     @Test("nothing is lost when the queue is tiny and the map is large (the pipeline waits instead)")
     func lossless() async throws {
         let directory = TemporaryDirectory()
