@@ -84,7 +84,7 @@ public struct ChromeTraceExporter: Sendable {
         out.raw("{\"ph\":\"X\",\"name\":")
         out.string(ExportSupport.displayName(of: span))
         out.raw(",\"cat\":\"")
-        out.bytes.append(contentsOf: span.kind.rawValue.utf8)
+        out.append(contentsOf: span.kind.rawValue.utf8)
         out.raw("\",\"pid\":")
         out.number(pid)
         out.raw(",\"tid\":")

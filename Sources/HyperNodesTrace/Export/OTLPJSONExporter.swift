@@ -82,7 +82,7 @@ public struct OTLPJSONExporter: Sendable {
         for span in run.spans {
             if span.index > 0 { out.byte(UInt8(ascii: ",")) }
             out.raw("{\"traceId\":\"")
-            out.bytes.append(contentsOf: traceID.utf8)
+            out.append(contentsOf: traceID.utf8)
             out.raw("\",\"spanId\":")
             out.hexID(ids[span.index])
             if let parent = span.parent {

@@ -65,7 +65,7 @@ public struct SpeedscopeExporter: Sendable {
             out.byte(UInt8(ascii: "}"))
         }
         out.raw("]},\"profiles\":[\n")
-        out.bytes.append(contentsOf: profiles.bytes)
+        profiles.withUnsafeBytes { if let base = $0.baseAddress { out.append(base, count: $0.count) } }
         out.raw("\n]}\n")
         return out.bytes
     }
