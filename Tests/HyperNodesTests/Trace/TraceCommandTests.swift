@@ -39,16 +39,25 @@ struct TraceCommandTests {
         #expect(narrow.stdout == golden)
     }
 
-    @Test("summary of a missing file, a directory, a text file and a binary file: a clear error and exit 1")
+    @Test("a missing file, a directory, a text file, a binary file, a newer format: a clear error and exit 1")
     func unreadable() async throws {
         let workspace = try Workspace()
         let text = try workspace.write("notes.txt", Array("just some notes\nand more\n".utf8))
         let binary = try workspace.write("blob.bin", [0x7F, 0x45, 0x4C, 0x46, 0, 1, 2, 3, 0x0A])
+        let newer = try workspace.write(
+            "newer.jsonl",
+            TraceEncoder().encode(
+                .header(
+                    TraceHeader(
+                        version: "2.0", runID: 1, startTime: 0,
+                        process: TraceProcess(pid: 1, executable: "x", arguments: [], hostName: "h"), pipeline: "p",
+                        graph: nil))))
         let cases: [(String, String)] = [
             (workspace.path("missing.jsonl"), "cannot open trace '\(workspace.path("missing.jsonl"))': No such file"),
             (workspace.directory.url.path, "it is a directory"),
             (text, "'\(text)' is not a HyperNodes trace"),
             (binary, "'\(binary)' is not a HyperNodes trace: it contains binary data"),
+            (newer, "'\(newer)' uses trace format version 2.0, but this build reads version 1."),
         ]
         for (path, message) in cases {
             for command in [
