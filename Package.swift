@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "HyperNodes", targets: ["HyperNodes"]),
         .library(name: "HyperNodesTrace", targets: ["HyperNodesTrace"]),
+        .library(name: "HyperNodesTelemetry", targets: ["HyperNodesTelemetry"]),
         .executable(name: "hypernodes", targets: ["hypernodes"]),
         .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
     ],
@@ -23,17 +24,22 @@ let package = Package(
             name: "HyperNodesTrace",
             dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
         ),
+        .target(
+            name: "HyperNodesTelemetry",
+            dependencies: ["HyperNodes", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(
             name: "hypernodes",
             dependencies: [
                 "HyperNodes",
                 "HyperNodesTrace",
+                "HyperNodesTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "hypernodes-bench",
-            dependencies: ["HyperNodes", "HyperNodesTrace"]
+            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry"]
         ),
         .executableTarget(
             name: "quickstart",
@@ -42,9 +48,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HyperNodesTests",
-            dependencies: ["HyperNodes", "HyperNodesTrace", "hypernodes", "quickstart"],
-            // Read at run time from the source tree (via #filePath), not bundled.
-            exclude: ["Trace/Golden", "Trace/validate_otlp.py"]
+            dependencies: ["HyperNodes", "HyperNodesTrace", "HyperNodesTelemetry", "hypernodes", "quickstart"],
+            // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
+            exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py"]
         ),
     ]
 )

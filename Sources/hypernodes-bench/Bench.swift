@@ -9,6 +9,7 @@ struct HyperNodesBench {
     static let usage = """
         usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench trace [--quick] [--only GROUP[,GROUP...]]
+               hypernodes-bench progress [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
@@ -16,6 +17,7 @@ struct HyperNodesBench {
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
           trace         run the trace suite (recorder and reader throughput, overheads);
                         groups: record, read, overhead, demo
+          progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -34,7 +36,7 @@ struct HyperNodesBench {
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil, "trace" where suite == nil:
+            case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -64,6 +66,11 @@ struct HyperNodesBench {
         }
         guard let suite else { usageError("no suite given") }
         if let onlyList, suite == "engine" { only = try parseGroups(onlyList) }
+        if suite == "progress" {
+            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
+            try await ProgressSuite.runAll(ProgressSuite.Config(quick: quick))
+            return
+        }
         if suite == "profile" {
             guard onlyList == nil, !quick else { usageError("--only and --quick apply to the engine and trace suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
@@ -73,7 +80,7 @@ struct HyperNodesBench {
             var config = TraceSuite.Config(quick: quick)
             if let onlyList {
                 config.groups = Set(
-                    try onlyList.split(separator: ",").map { name in
+                    onlyList.split(separator: ",").map { name in
                         guard let group = TraceSuite.Group(rawValue: String(name)) else {
                             usageError("unknown trace group '\(name)'")
                         }

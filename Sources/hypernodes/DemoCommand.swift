@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HyperNodes
+import HyperNodesTelemetry
 import HyperNodesTrace
 
 /// `hypernodes demo`: runs the built-in demo pipeline and prints its results.
@@ -56,6 +57,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Progress on stderr: auto (a live tree on a terminal, plain lines otherwise), tty, plain or off "
+                + "(default: $\(ProgressMode.environmentVariable), else auto).",
+            valueName: "mode"))
+    var progress: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Record the run's trace to this file (JSON Lines; read it with 'hypernodes summary').",
             valueName: "file"),
         completion: .file())
@@ -71,6 +79,17 @@ struct DemoCommand: AsyncParsableCommand {
         if noCache { return nil }
         guard let cacheDir else { return Self.defaultCacheDirectory }
         return URL(fileURLWithPath: cacheDir, isDirectory: true)
+    }
+
+    /// The progress settings: `--progress`, else `HYPERNODES_PROGRESS`, else `auto`.
+    func progressOptions() throws -> ProgressOptions {
+        do {
+            var options = try ProgressOptions.fromEnvironment()
+            if let progress { options.mode = try ProgressMode(parsing: progress, source: "--progress") }
+            return options
+        } catch let error as ProgressConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
     func validate() throws {
@@ -98,6 +117,7 @@ struct DemoCommand: AsyncParsableCommand {
         if noCache && cacheDir != nil {
             throw ValidationError("--no-cache and --cache-dir cannot be used together.")
         }
+        _ = try progressOptions()
         if let cacheDir {
             if cacheDir.isEmpty {
                 throw ValidationError("--cache-dir must not be empty.")
@@ -127,12 +147,13 @@ struct DemoCommand: AsyncParsableCommand {
                 throw ValidationError("--record: \(error)")
             }
         }
+        let progress = try ProgressCallback(options: progressOptions())
         let pipeline = try DemoPipeline.make(
             scale: scale,
             items: items,
             seed: seed,
             cache: cacheDirectory.map { DiskCache(directory: $0) },
-            callbacks: [counter] + (recorder.map { [$0] } ?? []),
+            callbacks: [counter, progress] + (recorder.map { [$0] } ?? []),
             maxConcurrency: workers,
             executionMode: sequential ? .sequential : .concurrent)
 
@@ -145,8 +166,15 @@ struct DemoCommand: AsyncParsableCommand {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await pipeline.run()
+        let result: PipelineResult
+        do {
+            result = try await pipeline.run()
+        } catch {
+            progress.close()
+            throw error
+        }
         let elapsed = start.duration(to: clock.now)
+        progress.close()  // the final summary, before the report
 
         let report = DemoReport(
             summary: try DemoPipeline.summary(of: result),

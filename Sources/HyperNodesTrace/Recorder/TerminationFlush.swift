@@ -50,13 +50,16 @@ enum TerminationFlush {
         }
         thread.start()
         _ = done.wait(timeout: .now() + 2)
-        // Default behaviour again, then the signal to the process: `raise`
-        // would target this thread, which blocks it like every Dispatch thread.
+        // Default behaviour again, then the signal to this very thread, which
+        // (like every Dispatch thread) blocks it: unblock it here first.
         signal(signalNumber, SIG_DFL)
-        kill(getpid(), signalNumber)
-        // If every thread blocks the signal, end the process the way the
-        // shell reports a death by that signal.
-        Thread.sleep(forTimeInterval: 1)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signalNumber)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(signalNumber)
+        // Not reached unless the signal was caught elsewhere meanwhile: end
+        // the process the way a shell reports a death by that signal.
         _exit(128 + signalNumber)
     }
 }

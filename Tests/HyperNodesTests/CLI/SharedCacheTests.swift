@@ -10,7 +10,7 @@ extension CLITests {
             let directory = try Executable.scratchDirectory()
             defer { try? FileManager.default.removeItem(at: directory) }
             let cache = directory.appendingPathComponent("cache")
-            let arguments = ["demo", "--scale", "0.02", "--cache-dir", cache.path]
+            let arguments = ["demo", "--scale", "0.02", "--cache-dir", cache.path, "--progress", "off"]
 
             async let first = Executable.run(arguments)
             async let second = Executable.run(arguments)

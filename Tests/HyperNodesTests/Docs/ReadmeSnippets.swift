@@ -1,4 +1,5 @@
 import HyperNodes
+import HyperNodesTelemetry
 import HyperNodesTrace
 
 // The README's code snippets, compiled with the tests. `ReadmeTests` checks
@@ -44,5 +45,13 @@ enum ReadmeSnippets {
                 break
             }
         }
+    }
+
+    static func progress(clean: Node, count: Node) async throws {
+        let progress = try ProgressCallback()  // a live tree on a terminal, plain lines otherwise
+        let watched = try Pipeline(nodes: [clean, count], name: "text", callbacks: [progress])
+        _ = try await watched.run(inputs: ["text": "a b c"])
+        progress.print("a line above the tree")  // never torn by a redraw
+        progress.close()  // the final summary; print results after this
     }
 }

@@ -175,7 +175,7 @@ struct TraceReaderTests {
         for _ in 0..<20_000 { bytes += line }
         try Data(bytes).write(to: url)
         let reader = try TraceReader(path: url.path)
-        var iterator = reader.makeIterator()
+        let iterator = reader.makeIterator()
         guard case .record(_, let number) = iterator.next() else {
             Issue.record("no first record")
             return

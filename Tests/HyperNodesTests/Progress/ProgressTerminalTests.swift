@@ -1,0 +1,63 @@
+import Foundation
+import HyperNodesTelemetry
+import Testing
+
+/// `hypernodes demo` in a real pseudo-terminal (tmux): the live tree is
+/// drawn, follows a resize, and leaves a clean summary above the report.
+@Suite("Progress in a terminal (tmux)", .serialized)
+struct ProgressTerminalTests {
+    static let spinner = Set("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
+
+    @Test("the demo draws a live tree, follows a resize, and leaves one clean summary")
+    func demoInTmux() async throws {
+        let binary = try Executable.executable()
+        let directory = TemporaryDirectory("hn-tmux")
+        let tmux = Tmux(directory: directory.url)
+        defer { tmux.kill() }
+        let command =
+            "env -u HYPERNODES_PROGRESS -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color "
+            + "'\(binary.path)' demo --scale 0.4 --no-cache; echo EXIT=$?; sleep 120"
+        try tmux.run(["new-session", "-d", "-x", "100", "-y", "30", command])
+
+        var sawLiveMap = false
+        var resized = false
+        var final: [String] = []
+        let deadline = Date(timeIntervalSinceNow: 180)
+        while Date() < deadline {
+            let screen = try tmux.screen()
+            if screen.contains(where: { $0.contains("analyze [map]") && $0.contains("%") && $0.contains("ETA") }) {
+                sawLiveMap = true
+                if !resized {
+                    try tmux.run(["resize-window", "-x", "64", "-y", "24"])
+                    resized = true
+                }
+            }
+            if screen.contains(where: { $0.hasPrefix("EXIT=") }) {
+                final = try tmux.screen(history: true)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let shown = final.joined(separator: "\n")
+        #expect(final.contains("EXIT=0"), "the demo did not finish cleanly:\n\(shown)")
+        #expect(sawLiveMap, "no live map bar was ever seen")
+        #expect(resized)
+
+        let roots = final.filter { $0.hasPrefix("demo ") }
+        #expect(roots.count == 1, "one summary root line:\n\(shown)")
+        #expect(roots.first?.contains("✓ 5/5 nodes") == true, "\(shown)")
+        #expect(final.contains { $0.hasPrefix("├─ analyze [map]") && $0.contains("✓ 120/120") }, "\(shown)")
+        #expect(final.contains { $0.hasPrefix("└─ summarize") && $0.contains("✓") }, "\(shown)")
+        #expect(
+            !final.contains { line in line.contains { Self.spinner.contains($0) } }, "a spinner was left:\n\(shown)")
+        // The summary was drawn after the resize: it fits in 64 columns.
+        for line in final where line.hasPrefix("demo ") || line.hasPrefix("├─") || line.hasPrefix("└─") {
+            #expect(DisplayWidth.of(line) <= 64, "\(line)")
+        }
+        // The summary comes before the report, not torn into it.
+        let summaryRow = try #require(final.firstIndex { $0.hasPrefix("demo ") })
+        let reportRow = try #require(final.firstIndex { $0.hasPrefix("Corpus") })
+        #expect(summaryRow < reportRow)
+        #expect(final[summaryRow + 1..<reportRow].allSatisfy { $0.hasPrefix("├─") || $0.hasPrefix("└─") }, "\(shown)")
+    }
+}
