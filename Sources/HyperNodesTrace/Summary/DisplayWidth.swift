@@ -1,16 +1,18 @@
 /// Measuring and fitting text by the terminal cells it occupies, not by its
 /// `count`: East Asian wide characters and emoji take two cells, combining
-/// marks and zero-width characters none.
-public enum DisplayWidth {
+/// marks and zero-width characters none. Internal to the summary, so that it
+/// does not clash with the progress display's own `DisplayWidth` in code that
+/// imports both modules.
+enum DisplayWidth {
     /// The number of cells `text` occupies in a terminal.
-    public static func of(_ text: some StringProtocol) -> Int {
+    static func of(_ text: some StringProtocol) -> Int {
         var total = 0
         for character in text { total += of(character) }
         return total
     }
 
     /// The number of cells one character (grapheme cluster) occupies: 0, 1 or 2.
-    public static func of(_ character: Character) -> Int {
+    static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x7F { return first.value < 0x20 ? 0 : 1 }
@@ -48,7 +50,7 @@ public enum DisplayWidth {
     }
 
     /// `text` cut to at most `width` cells, ending with `…` when cut.
-    public static func truncate(_ text: String, to width: Int) -> String {
+    static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
         var result = ""
@@ -65,7 +67,7 @@ public enum DisplayWidth {
     /// `text` broken into lines of at most `width` cells at `separator`s
     /// (which are dropped at the breaks), then at spaces; a piece that still
     /// does not fit is cut with `…`. Lines after the first start with `indent`.
-    public static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String]
+    static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String]
     {
         // Leading spaces stay on the first line.
         let lead = String(text.prefix { $0 == " " })
@@ -100,7 +102,7 @@ public enum DisplayWidth {
 
     /// `text` fitted to exactly `width` cells: cut with `…`, or padded with
     /// spaces on the right (or on the left when `alignRight`).
-    public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
+    static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)
         let padding = String(repeating: " ", count: max(0, width - of(cut)))
         return alignRight ? padding + cut : cut + padding
@@ -109,7 +111,7 @@ public enum DisplayWidth {
     /// `text` with every control character (C0, DEL, C1 — escape included)
     /// replaced by `�`, line ends included, so that it can never move the
     /// cursor or change the terminal's state.
-    public static func printable(_ text: String) -> String {
+    static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

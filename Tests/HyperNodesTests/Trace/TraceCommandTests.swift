@@ -1,7 +1,8 @@
 import Foundation
 import HyperNodes
-import HyperNodesTrace
 import Testing
+
+@testable import HyperNodesTrace
 
 /// End-to-end tests of `hypernodes summary` and `hypernodes export`, through the built executable.
 @Suite("hypernodes summary and export (executable)")

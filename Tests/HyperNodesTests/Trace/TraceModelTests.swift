@@ -1,7 +1,8 @@
 import Foundation
 import HyperNodes
-import HyperNodesTrace
 import Testing
+
+@testable import HyperNodesTrace
 
 /// Records real runs with ``TraceRecorder`` and reads them back as a model.
 enum RecordedTrace {

@@ -1,7 +1,8 @@
 import Foundation
 import HyperNodes
-import HyperNodesTrace
 import Testing
+
+@testable import HyperNodesTrace
 
 @Suite("Trace summary")
 struct TraceSummaryTests {
@@ -140,8 +141,8 @@ extension TraceSummaryTests {
     }
 }
 
-@Suite("Display width and formats")
-struct DisplayWidthTests {
+@Suite("Summary display width and formats")
+struct TraceDisplayWidthTests {
     @Test("cells: ASCII 1, CJK and emoji 2, combining marks and controls 0")
     func widths() {
         #expect(DisplayWidth.of("abc") == 3)
