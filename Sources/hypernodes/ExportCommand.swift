@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let model: TraceModel
         do {
-            model = try TraceInput.load(file, command: "export")
+            model = try TraceInput.load(file)
         } catch let error as TraceInput.Unreadable {
             throw ExitCode(TraceInput.failure("export", error.description))
         }

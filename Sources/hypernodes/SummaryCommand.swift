@@ -31,7 +31,7 @@ struct SummaryCommand: ParsableCommand {
     func run() throws {
         let model: TraceModel
         do {
-            model = try TraceInput.load(file, command: "summary")
+            model = try TraceInput.load(file)
         } catch let error as TraceInput.Unreadable {
             throw ExitCode(TraceInput.failure("summary", error.description))
         }

@@ -13,7 +13,7 @@ enum TraceInput {
     /// their line numbers (at most `warningLimit` of each, then a count).
     ///
     /// - Throws: ``Unreadable`` when the file cannot be opened or is not a trace.
-    static func load(_ path: String, command: String, warningLimit: Int = 20) throws -> TraceModel {
+    static func load(_ path: String, warningLimit: Int = 20) throws -> TraceModel {
         let model: TraceModel
         do {
             model = try TraceModel(path: path)
