@@ -67,7 +67,8 @@ let package = Package(
                 "quickstart",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
-            exclude: ["Progress/Golden"]
+            // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
+            exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py"]
         ),
     ]
 )

@@ -15,7 +15,7 @@ struct HypernodesCommand: AsyncParsableCommand {
             Try `hypernodes demo` for a built-in example pipeline.
             """,
         version: version,
-        subcommands: [DemoCommand.self]
+        subcommands: [DemoCommand.self, SummaryCommand.self, ExportCommand.self]
     )
 
     /// Unblocks the termination signals, then parses and runs the command.

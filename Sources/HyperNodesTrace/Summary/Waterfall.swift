@@ -1,0 +1,229 @@
+import HyperNodes
+
+/// The waterfall section of the summary: one row per span (down to a depth
+/// and row limit), each a bar placed by time under a labelled time axis.
+/// Bar ends use eighth blocks for sub-cell precision; the items of a map
+/// share one row whose shading shows how many ran at once.
+struct Waterfall {
+    let run: TraceRun
+    let width: Int
+    let maximumDepth: Int
+    let maximumRows: Int
+    /// The run's time span in nanoseconds, never zero.
+    let total: UInt64
+
+    init(run: TraceRun, width: Int, maximumDepth: Int, maximumRows: Int) {
+        self.run = run
+        self.width = width
+        self.maximumDepth = max(1, maximumDepth)
+        self.maximumRows = max(1, maximumRows)
+        total = max(1, max(run.duration, run.spans.map(\.end).max() ?? 0))
+    }
+
+    /// Left-aligned blocks of 1 to 7 eighths of a cell.
+    static let eighths: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    /// Shades for the share of a map's peak concurrency running in a cell.
+    static let shades: [Character] = ["░", "▒", "▓", "█"]
+
+    private struct Row {
+        var label: String
+        var marker: Character
+        var cells: [Character]
+        /// Whether the row shades a map's items.
+        var isDensity = false
+    }
+
+    var labelWidth: Int { min(32, max(8, width * 3 / 10)) }
+    var barWidth: Int { max(4, width - labelWidth - 2) }
+
+    func lines() -> [String] {
+        guard !run.spans.isEmpty else { return ["(no spans recorded)"] }
+        var rows: [Row] = []
+        var hidden = 0
+        var stack: [Int] = run.roots.reversed()
+        while let index = stack.popLast() {
+            let span = run.spans[index]
+            let isMap = span.kind == .map
+            if span.depth >= maximumDepth || rows.count >= maximumRows {
+                hidden += 1
+            } else {
+                rows.append(row(for: index))
+            }
+            // Items of a map are drawn in the map's row; what is inside them is not drawn.
+            let children = isMap ? span.children.filter { run.spans[$0].kind != .mapItem } : span.children
+            if isMap {
+                hidden += span.children.filter { run.spans[$0].kind == .mapItem }.reduce(0) {
+                    $0 + SpanTreeQueries.descendantCount(of: $1, in: run.spans)
+                }
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        var lines = axis()
+        for row in rows {
+            let label = DisplayWidth.fit(row.label, to: labelWidth)
+            lines.append(label + String(row.marker) + " " + String(row.cells))
+        }
+        if hidden > 0 {
+            lines += DisplayWidth.wrap(
+                "… \(SummaryFormat.count(hidden, "span")) not drawn (inside map items, deeper than "
+                    + "\(maximumDepth) levels, or past \(maximumRows) rows)", to: width, indent: "  ")
+        }
+        let legend = legend(rows)
+        if !legend.isEmpty { lines += DisplayWidth.wrap(legend, to: width, at: " · ") }
+        return lines
+    }
+
+    private func row(for index: Int) -> Row {
+        let span = run.spans[index]
+        let name = DisplayWidth.printable(span.name)
+        let indent = String(repeating: " ", count: min(span.depth, labelWidth / 3))
+        var label = indent + name
+        var marker = Self.marker(for: span)
+        var cells: [Character]
+        let items = span.kind == .map ? span.children.filter { run.spans[$0].kind == .mapItem } : []
+        if span.kind == .map, let map = run.mapStatistics(of: index) {
+            label += " ×\(SummaryFormat.count(map.items))"
+            if map.failed > 0 && marker == " " { marker = "!" }
+        }
+        if items.isEmpty {
+            cells = Self.bar(start: span.start, end: span.end, total: total, cells: barWidth)
+        } else {
+            let peak = max(1, run.mapStatistics(of: index)?.peakConcurrency ?? 1)
+            cells = Self.density(
+                of: items.map { (run.spans[$0].start, run.spans[$0].end) }, peak: peak, total: total, cells: barWidth)
+        }
+        return Row(label: label, marker: marker, cells: cells, isDensity: !items.isEmpty)
+    }
+
+    static func marker(for span: TraceSpan) -> Character {
+        if !span.isFinished { return ">" }
+        switch span.status {
+        case .error: return "!"
+        case .cancelled: return "x"
+        default: return span.isCached ? "=" : " "
+        }
+    }
+
+    /// A bar from `start` to `end` on an axis of `total` nanoseconds drawn in
+    /// `cells` cells, with eighth-block precision at its right end (and half
+    /// or eighth blocks at its left end). Never empty: a span too short to
+    /// see gets one eighth.
+    static func bar(start: UInt64, end: UInt64, total: UInt64, cells: Int) -> [Character] {
+        var row = [Character](repeating: " ", count: cells)
+        let scale = Double(cells * 8) / Double(max(total, 1))
+        let first = min(cells * 8 - 1, Int(Double(start) * scale))
+        let last = max(first + 1, min(cells * 8, Int((Double(max(end, start)) * scale).rounded())))
+        for cell in (first / 8)...((last - 1) / 8) {
+            let from = max(first, cell * 8) - cell * 8  // 0...7
+            let to = min(last, cell * 8 + 8) - cell * 8  // 1...8
+            if from == 0 {
+                row[cell] = to == 8 ? "█" : eighths[to - 1]
+            } else if to == 8 {
+                row[cell] = from <= 2 ? "█" : (from <= 5 ? "▐" : "▕")
+            } else {
+                row[cell] = eighths[max(1, to - from) - 1]
+            }
+        }
+        return row
+    }
+
+    /// One row for many intervals: per cell, the average number running
+    /// relative to `peak`, as a shade.
+    static func density(of intervals: [(UInt64, UInt64)], peak: Int, total: UInt64, cells: Int) -> [Character] {
+        var load = [Double](repeating: 0, count: cells)
+        var touched = [Bool](repeating: false, count: cells)
+        let cellDuration = Double(max(total, 1)) / Double(cells)
+        for (start, end) in intervals {
+            let a = Double(start)
+            let b = Double(max(start, end))
+            let firstCell = min(cells - 1, Int(a / cellDuration))
+            // An interval ending on a cell boundary does not touch the next cell.
+            let lastCell =
+                b > a ? min(cells - 1, max(firstCell, Int((b / cellDuration).rounded(.up)) - 1)) : firstCell
+            for cell in firstCell...lastCell {
+                let overlap = min(b, Double(cell + 1) * cellDuration) - max(a, Double(cell) * cellDuration)
+                load[cell] += max(0, overlap) / cellDuration
+                touched[cell] = true
+            }
+        }
+        return (0..<cells).map { cell in
+            guard touched[cell] else { return " " }
+            // Quarters of the peak: (0, ¼] ░, (¼, ½] ▒, (½, ¾] ▓, (¾, 1] █; the
+            // tolerance keeps rounding noise on a boundary from flickering.
+            let quarters = (load[cell] / Double(peak) * 4 - 1e-6).rounded(.up)
+            return shades[min(3, max(0, Int(quarters) - 1))]
+        }
+    }
+
+    /// The axis: a row of time labels and a row of ticks.
+    private func axis() -> [String] {
+        let cells = barWidth
+        let step = Self.tickStep(total: total, cells: cells)
+        var labels = [Character](repeating: " ", count: cells)
+        var ticks = [Character](repeating: "─", count: cells)
+        var nextFree = 0
+        var time: UInt64 = 0
+        while time <= total {
+            let column = Int((Double(time) / Double(total) * Double(cells)).rounded(.down))
+            if column < cells {
+                ticks[column] = "┬"
+                let text = Array(Self.axisLabel(time))
+                if column >= nextFree && column + text.count <= cells {
+                    for (offset, character) in text.enumerated() { labels[column + offset] = character }
+                    nextFree = column + text.count + 2
+                }
+            }
+            let (next, overflow) = time.addingReportingOverflow(step)
+            if overflow { break }
+            time = next
+        }
+        let margin = String(repeating: " ", count: labelWidth + 2)
+        return [margin + String(labels), margin + String(ticks)]
+    }
+
+    /// The smallest of 1, 2, 5 × 10ⁿ ns that puts ticks at least 10 cells apart.
+    static func tickStep(total: UInt64, cells: Int) -> UInt64 {
+        let minimum = Double(total) * 10 / Double(max(cells, 1))
+        var magnitude: UInt64 = 1
+        while true {
+            for factor: UInt64 in [1, 2, 5] where Double(factor * magnitude) >= minimum {
+                return factor * magnitude
+            }
+            if magnitude > UInt64.max / 100 { return UInt64.max / 2 }
+            magnitude *= 10
+        }
+    }
+
+    /// An exact, short time label: `0`, `250 µs`, `1.5 s`.
+    static func axisLabel(_ nanoseconds: UInt64) -> String {
+        if nanoseconds == 0 { return "0" }
+        let units: [(UInt64, String)] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "µs"), (1, "ns")]
+        let (scale, name) = units.first { nanoseconds >= $0.0 } ?? (1, "ns")
+        let whole = nanoseconds / scale
+        var fraction = nanoseconds % scale
+        guard fraction > 0 else { return "\(whole) \(name)" }
+        var digits = ""
+        var divisor = scale / 10
+        while fraction > 0 && divisor > 0 && digits.count < 3 {
+            digits.append(Character(String(fraction / divisor)))
+            fraction %= divisor
+            divisor /= 10
+        }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return digits.isEmpty ? "\(whole) \(name)" : "\(whole).\(digits) \(name)"
+    }
+
+    private func legend(_ rows: [Row]) -> String {
+        let used = Set(rows.map(\.marker))
+        var parts: [String] = []
+        for (marker, meaning) in [
+            ("!", "error"), ("x", "cancelled"), (">", "unfinished"), ("=", "cached"),
+        ] where used.contains(Character(marker)) {
+            parts.append("\(marker) \(meaning)")
+        }
+        if rows.contains(where: \.isDensity) {
+            parts.append("░▒▓█ share of a map's items running at once")
+        }
+        return parts.joined(separator: " · ")
+    }
+}
