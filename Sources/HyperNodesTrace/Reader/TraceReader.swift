@@ -68,7 +68,8 @@ public final class TraceReader: Sequence, IteratorProtocol {
             close(descriptor)
             throw TraceReadError.cannotOpen(path: path, reason: "it is a directory")
         }
-        try self.init(source: .file(descriptor), path: path)
+        let chunk = UnsafeMutableRawPointer.allocate(byteCount: ByteSource.chunkSize, alignment: 16)
+        try self.init(source: .file(descriptor, chunk), path: path)
     }
 
     /// Reads a trace held in memory; `name` stands for the path in messages.
@@ -322,7 +323,8 @@ private struct Cursor {
 
 /// Where a reader's bytes come from.
 private enum ByteSource {
-    case file(Int32)
+    /// A file and the chunk it is read into (allocated once, freed by `close`).
+    case file(Int32, UnsafeMutableRawPointer)
     case memory([UInt8])
     case closed
 
@@ -330,23 +332,17 @@ private enum ByteSource {
 
     mutating func read(into buffer: inout [UInt8]) -> TraceReaderFill {
         switch self {
-        case .file(let descriptor):
-            let oldCount = buffer.count
-            buffer.reserveCapacity(oldCount + Self.chunkSize)
+        case .file(let descriptor, let chunk):
             var readCount = 0
-            var failure: Int32 = 0
-            buffer.append(contentsOf: repeatElement(0, count: Self.chunkSize))
-            buffer.withUnsafeMutableBytes { raw in
-                while true {
-                    let result = posixRead(descriptor, raw.baseAddress! + oldCount, Self.chunkSize)
-                    if result < 0 && errno == EINTR { continue }
-                    if result < 0 { failure = errno } else { readCount = result }
-                    break
-                }
+            while true {
+                readCount = posixRead(descriptor, chunk, Self.chunkSize)
+                if readCount < 0 && errno == EINTR { continue }
+                break
             }
-            buffer.removeSubrange((oldCount + readCount)...)
-            if failure != 0 { return .failed(String(cString: strerror(failure))) }
-            return readCount == 0 ? .end : .read
+            if readCount < 0 { return .failed(String(cString: strerror(errno))) }
+            if readCount == 0 { return .end }
+            buffer.append(contentsOf: UnsafeBufferPointer(start: chunk.assumingMemoryBound(to: UInt8.self), count: readCount))
+            return .read
         case .memory(let bytes):
             self = .closed
             if bytes.isEmpty { return .end }
@@ -358,7 +354,10 @@ private enum ByteSource {
     }
 
     mutating func close() {
-        if case .file(let descriptor) = self { posixClose(descriptor) }
+        if case .file(let descriptor, let chunk) = self {
+            posixClose(descriptor)
+            chunk.deallocate()
+        }
         self = .closed
     }
 }
