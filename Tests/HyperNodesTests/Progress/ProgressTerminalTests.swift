@@ -16,7 +16,9 @@ struct ProgressTerminalTests {
         defer { tmux.kill() }
         let command =
             "env -u HYPERNODES_PROGRESS -u NO_COLOR LANG=C.UTF-8 TERM=xterm-256color "
-            + "'\(binary.path)' demo --scale 0.4 --no-cache; echo EXIT=$?; sleep 120"
+            // 300 documents: long enough (several seconds even in a release build) that
+            // polling sees the live tree when the whole suite runs in parallel around it.
+            + "'\(binary.path)' demo --scale 1 --no-cache; echo EXIT=$?; sleep 120"
         try tmux.run(["new-session", "-d", "-x", "100", "-y", "30", command])
 
         var sawLiveMap = false
@@ -48,7 +50,7 @@ struct ProgressTerminalTests {
         let roots = final.filter { $0.hasPrefix("demo ") }
         #expect(roots.count == 1, "one summary root line:\n\(shown)")
         #expect(roots.first?.contains("✓ 5/5 nodes") == true, "\(shown)")
-        #expect(final.contains { $0.hasPrefix("├─ analyze [map]") && $0.contains("✓ 120/120") }, "\(shown)")
+        #expect(final.contains { $0.hasPrefix("├─ analyze [map]") && $0.contains("✓ 300/300") }, "\(shown)")
         #expect(final.contains { $0.hasPrefix("└─ summarize") && $0.contains("✓") }, "\(shown)")
         #expect(
             !final.contains { line in line.contains { Self.spinner.contains($0) } }, "a spinner was left:\n\(shown)")
