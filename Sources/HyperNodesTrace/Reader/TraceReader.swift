@@ -341,7 +341,8 @@ private enum ByteSource {
             }
             if readCount < 0 { return .failed(String(cString: strerror(errno))) }
             if readCount == 0 { return .end }
-            buffer.append(contentsOf: UnsafeBufferPointer(start: chunk.assumingMemoryBound(to: UInt8.self), count: readCount))
+            buffer.append(
+                contentsOf: UnsafeBufferPointer(start: chunk.assumingMemoryBound(to: UInt8.self), count: readCount))
             return .read
         case .memory(let bytes):
             self = .closed

@@ -44,7 +44,8 @@ struct ProgressTerminalTests {
         }
         let shown = final.joined(separator: "\n")
         #expect(final.contains("EXIT=0"), "the demo did not finish cleanly:\n\(shown)")
-        #expect(sawLiveMap, "no live map bar was ever seen; screens:\n\(screens.suffix(8).joined(separator: "\n-----\n"))")
+        #expect(
+            sawLiveMap, "no live map bar was ever seen; screens:\n\(screens.suffix(8).joined(separator: "\n-----\n"))")
         #expect(resized)
 
         let roots = final.filter { $0.hasPrefix("demo ") }
