@@ -24,7 +24,7 @@ enum TraceSuite {
         var groups = Set(Group.allCases)
         var samples: Int { quick ? 3 : 7 }
         var mapItems: Int { 100_000 }
-        var demoSamples: Int { quick ? 2 : 5 }
+        var demoSamples: Int { quick ? 2 : 9 }
     }
 
     /// Where the suite's files go: a directory next to the benchmark binary
