@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import CompilerPluginSupport
 import PackageDescription
 
 let package = Package(
@@ -12,11 +13,22 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // The @Node macro. SWIFT_SYNTAX_VERSION
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
     ],
     targets: [
         .target(
             name: "HyperNodes",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [.product(name: "Logging", package: "swift-log"), "HyperNodesMacros"]
+        ),
+        .macro(
+            name: "HyperNodesMacros",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ]
         ),
         .executableTarget(
             name: "hypernodes",
@@ -37,6 +49,13 @@ let package = Package(
         .testTarget(
             name: "HyperNodesTests",
             dependencies: ["HyperNodes", "hypernodes", "quickstart"]
+        ),
+        .testTarget(
+            name: "HyperNodesMacrosTests",
+            dependencies: [
+                "HyperNodesMacros",
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ]
         ),
     ]
 )
