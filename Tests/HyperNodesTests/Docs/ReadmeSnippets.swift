@@ -7,7 +7,23 @@ import HyperNodes
 /// Stands in for a network call in the README's `fetch` node.
 private func download(_ url: String) async throws -> String { "<html>\(url)</html>" }
 
+@Node(outputs: "mean", "count")
+func stats(values: [Double]) -> (Double, Int) {
+    (values.reduce(0, +) / Double(values.count), values.count)
+}
+
+@Node(output: "page", cache: false)
+func fetch(url: String) async throws -> String {
+    try await download(url)
+}
+
 enum ReadmeSnippets {
+    /// The README's nodes declared with `@Node`.
+    static func declaredNodes() -> [Node] {
+        [statsNode, fetchNode]
+    }
+
+    /// The same nodes, built from closures.
     static func nodes() -> [Node] {
         let stats = Node("stats", inputs: "values", outputs: "mean", "count") { (values: [Double]) in
             (values.reduce(0, +) / Double(values.count), values.count)
@@ -18,14 +34,14 @@ enum ReadmeSnippets {
         return [stats, fetch]
     }
 
-    static func callbacks(clean: Node, count: Node) throws -> Pipeline {
+    static func callbacks(cleanNode: Node, countNode: Node) throws -> Pipeline {
         struct Timing: PipelineCallback {
             func onNodeEnd(_ event: PipelineEvent, context: CallbackContext) {
                 let path = context.hierarchyPath.joined(separator: " > ")
                 print("\(path) > \(event.name): \(Double(event.duration ?? 0) / 1e6) ms")
             }
         }
-        let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
+        let observed = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [Timing()])
         return observed
     }
 }
