@@ -13,7 +13,7 @@ struct NodeArguments {
 
     /// The output names, in order.
     var outputs: [OutputName] = []
-    /// The node's name, when given; the function's name otherwise.
+    /// The node's name, when given and not `nil`; the function's name otherwise.
     var name: ExprSyntax?
     /// The `cache:` argument, when given.
     var cache: ExprSyntax?
@@ -37,7 +37,9 @@ struct NodeArguments {
                 case "output", "outputs":
                     result.outputs.append(
                         OutputName(expression: argument.expression, literal: stringLiteral(argument.expression)))
-                case "name": result.name = argument.expression
+                case "name":
+                    // `name: nil` is the default: the function's name.
+                    result.name = argument.expression.is(NilLiteralExprSyntax.self) ? nil : argument.expression
                 case "cache": result.cache = argument.expression
                 case "codeVersion": result.codeVersion = argument.expression
                 default: break

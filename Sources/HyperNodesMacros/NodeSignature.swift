@@ -44,17 +44,21 @@ struct NodeSignature {
         let callName = function.name.text
         let name = callName.trimmingBackticks
         if case .binaryOperator = function.name.tokenKind {
-            diagnostics.append(Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
+            diagnostics.append(
+                Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
         } else if case .prefixOperator = function.name.tokenKind {
-            diagnostics.append(Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
+            diagnostics.append(
+                Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
         } else if case .postfixOperator = function.name.tokenKind {
-            diagnostics.append(Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
+            diagnostics.append(
+                Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
         }
 
         let isStatic = function.modifiers.contains {
             $0.name.tokenKind == .keyword(.static) || $0.name.tokenKind == .keyword(.class)
         }
-        checkPlacement(function, name: name, isStatic: isStatic, lexicalContext: lexicalContext, diagnostics: &diagnostics)
+        checkPlacement(
+            function, name: name, isStatic: isStatic, lexicalContext: lexicalContext, diagnostics: &diagnostics)
 
         if let generics = function.genericParameterClause {
             diagnostics.append(Diagnostic(node: generics, message: NodeDiagnostic.genericFunction(function: name)))
@@ -148,7 +152,8 @@ struct NodeSignature {
             if let ellipsis = parameter.ellipsis {
                 let element = type.trimmedDescription
                 let fixed = parameter.with(\.ellipsis, nil).with(
-                    \.type, TypeSyntax(ArrayTypeSyntax(element: type.trimmed)).with(\.trailingTrivia, ellipsis.trailingTrivia))
+                    \.type,
+                    TypeSyntax(ArrayTypeSyntax(element: type.trimmed)).with(\.trailingTrivia, ellipsis.trailingTrivia))
                 diagnostics.append(
                     Diagnostic(
                         node: ellipsis, message: NodeDiagnostic.variadicParameter(parameter: display),
@@ -182,7 +187,8 @@ struct NodeSignature {
                 }
             }
             if let opaque = type.as(SomeOrAnyTypeSyntax.self), opaque.someOrAnySpecifier.tokenKind == .keyword(.some) {
-                diagnostics.append(Diagnostic(node: opaque, message: NodeDiagnostic.opaqueParameter(parameter: display)))
+                diagnostics.append(
+                    Diagnostic(node: opaque, message: NodeDiagnostic.opaqueParameter(parameter: display)))
             }
             if inputName == "_" {
                 diagnostics.append(

@@ -190,6 +190,28 @@ struct NodeExpansionTests {
                 """)
     }
 
+    @Test func aNilNameIsTheFunctionsName() {
+        let source = """
+            @Node(output: "y", name: nil, codeVersion: nil)
+            func step(x: Int) -> Int { x }
+            """
+        assertNodeExpansion(
+            source,
+            expandedSource: """
+                func step(x: Int) -> Int { x }
+
+                let stepNode = HyperNodes.Node(
+                    "step",
+                    inputs: HyperNodes.Input<Int>("x"),
+                    output: HyperNodes.Output<Int>("y"),
+                    codeVersion: nil
+                ) { (x: Int) -> Int in
+                    step(x: x)
+                }
+                .identifiedBySource("\(digest(source))")
+                """)
+    }
+
     @Test func staticMethodsGiveStaticNodesWithTheirAccessLevel() {
         let source = """
             enum Steps {

@@ -38,6 +38,16 @@ struct SourceDigestTests {
                 == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
 
+    /// Cached entries are keyed by these digests: a change to the normalization
+    /// or the scheme would silently invalidate every cache, so it is pinned.
+    @Test func digestsAreStableAcrossReleases() throws {
+        let digest = try Self.digest("func f(x: Int) -> Int { x + 1 }")
+        let expected = SourceDigest.hex(
+            SHA256Digest.hash(Array("hypernodes.source.v1\nfunc f ( x : Int ) -> Int { x + 1 }".utf8)))
+        #expect(digest == expected)
+        #expect(digest == "72efd9cf0c2d5b343ca10f198ba84fec2a3ed336ce254827c0bac23ef4b2f9f0")  // Python hashlib agrees
+    }
+
     @Test func normalizedTextIsTheTokensWithoutTheNodeAttribute() throws {
         let function = try Self.function(
             """
@@ -94,7 +104,11 @@ struct SourceDigestTests {
 
     @Test func tokensAreSeparatedSoJoiningThemIsNotTheSame() throws {
         // `a+b` and `a + b` are the same tokens; `ab` is one token and differs.
-        #expect(try Self.digest("func f(a: Int, b: Int) -> Int { a+b }") == Self.digest("func f(a: Int, b: Int) -> Int { a + b }"))
-        #expect(try Self.digest("func f() -> Int { let ab = 1; return ab }") != Self.digest("func f() -> Int { let a = 1; return a }"))
+        #expect(
+            try Self.digest("func f(a: Int, b: Int) -> Int { a+b }")
+                == Self.digest("func f(a: Int, b: Int) -> Int { a + b }"))
+        #expect(
+            try Self.digest("func f() -> Int { let ab = 1; return ab }")
+                != Self.digest("func f() -> Int { let a = 1; return a }"))
     }
 }

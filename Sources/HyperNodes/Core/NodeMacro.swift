@@ -12,7 +12,8 @@
 /// `static` for a static method. The node is equivalent to
 /// `Node("double", inputs: "x", output: "doubled") { (x: Int) in double(x: x) }`:
 ///
-/// - **Name**: the function's name, unless `name:` gives another.
+/// - **Name**: the function's name, unless `name:` gives another (a `String`;
+///   `nil` means the function's name).
 /// - **Inputs**: one per parameter, named by its **argument label**, or by the
 ///   parameter name when the label is `_`: `func count(words: [String])` reads
 ///   input `words`, `func clean(_ text: String)` reads `text`, and

@@ -35,6 +35,8 @@ private enum Edited {
     }
 }
 
+// The layout is the point of this variant: swift-format leaves it alone.
+// swift-format-ignore
 private enum Reformatted {
     /// Doubles its input.
     @Node(output: "doubled")
@@ -48,7 +50,7 @@ private enum Reformatted {
     }
 
     @Node(output: "result") static func addOne(doubled: Int) -> Int { MacroCacheCounter.shared.tick("add_one")
-        return doubled + 1 }
+          return doubled+1 }
 }
 
 /// Pinned versions: the digest is not used.
