@@ -2,7 +2,7 @@ import Foundation
 import HyperNodes
 
 // Nodes are plain Swift functions: the parameters are the inputs, @Node names
-// the output, and declares the node beside the function (`cleanNode`).
+// the output and declares the node beside the function (`cleanNode`).
 @Node(output: "cleaned")
 func clean(text: String) -> String {
     text.trimmingCharacters(in: .whitespaces).lowercased()
