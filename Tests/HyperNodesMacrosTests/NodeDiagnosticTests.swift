@@ -57,6 +57,35 @@ struct NodeDiagnosticTests {
                 """)
     }
 
+    @Test func theOutputFixItKeepsTheLayout() {
+        assertNodeExpansion(
+            """
+            @Node func double(x: Int) -> Int { x * 2 }
+            """,
+            expandedSource: """
+                func double(x: Int) -> Int { x * 2 }
+                """,
+            diagnostics: [
+                error(.missingOutput(function: "double"), line: 1, column: 1, fixIts: [.addOutput("double")])
+            ],
+            fixedSource: """
+                @Node(output: "double") func double(x: Int) -> Int { x * 2 }
+                """)
+        assertNodeExpansion(
+            """
+            @Node() func double(x: Int) -> Int { x * 2 }
+            """,
+            expandedSource: """
+                func double(x: Int) -> Int { x * 2 }
+                """,
+            diagnostics: [
+                error(.missingOutput(function: "double"), line: 1, column: 1, fixIts: [.addOutput("double")])
+            ],
+            fixedSource: """
+                @Node(output: "double") func double(x: Int) -> Int { x * 2 }
+                """)
+    }
+
     @Test func outputNamesMustBeNonEmptyAndDistinct() {
         assertNodeExpansion(
             """
