@@ -20,6 +20,8 @@ public enum NodeDiagnostic: DiagnosticMessage, Equatable {
     case variadicParameter(parameter: String)
     /// A parameter is `isolated`.
     case isolatedParameter(parameter: String)
+    /// A parameter has a default value, which a node would not use.
+    case defaultValue(parameter: String)
     /// A parameter has neither an argument label nor a name.
     case unnamedParameter(position: Int)
     /// Two parameters give the same input name.
@@ -66,6 +68,9 @@ public enum NodeDiagnostic: DiagnosticMessage, Equatable {
             return "parameter '\(parameter)' is variadic, but a node input is one value; take an array instead"
         case .isolatedParameter(let parameter):
             return "parameter '\(parameter)' is 'isolated', but a node input is a plain value"
+        case .defaultValue(let parameter):
+            return "parameter '\(parameter)' has a default value, which a node cannot use: every input comes "
+                + "from the pipeline; remove it and bind a default with pipeline.bind([\"\(parameter)\": ...])"
         case .unnamedParameter(let position):
             return "parameter \(position) has neither an argument label nor a name, so its input has no name; "
                 + "name it"
@@ -110,6 +115,7 @@ public enum NodeDiagnostic: DiagnosticMessage, Equatable {
         case .inoutParameter: id = "inoutParameter"
         case .variadicParameter: id = "variadicParameter"
         case .isolatedParameter: id = "isolatedParameter"
+        case .defaultValue: id = "defaultValue"
         case .unnamedParameter: id = "unnamedParameter"
         case .duplicateInputName: id = "duplicateInputName"
         case .missingReturnType: id = "missingReturnType"
@@ -138,6 +144,8 @@ public enum NodeFixIt: FixItMessage, Equatable {
     case useArray(String)
     /// Makes the method `static`.
     case makeStatic
+    /// Removes a parameter's default value.
+    case removeDefaultValue
 
     /// The text shown for the fix-it.
     public var message: String {
@@ -146,6 +154,7 @@ public enum NodeFixIt: FixItMessage, Equatable {
         case .removeInout: return "remove 'inout'"
         case .useArray(let type): return "take an array '[\(type)]'"
         case .makeStatic: return "make it 'static'"
+        case .removeDefaultValue: return "remove the default value"
         }
     }
 
@@ -156,6 +165,7 @@ public enum NodeFixIt: FixItMessage, Equatable {
         case .removeInout: return MessageID(domain: "HyperNodes", id: "removeInout")
         case .useArray: return MessageID(domain: "HyperNodes", id: "useArray")
         case .makeStatic: return MessageID(domain: "HyperNodes", id: "makeStatic")
+        case .removeDefaultValue: return MessageID(domain: "HyperNodes", id: "removeDefaultValue")
         }
     }
 }

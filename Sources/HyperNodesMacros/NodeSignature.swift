@@ -190,6 +190,16 @@ struct NodeSignature {
                 diagnostics.append(
                     Diagnostic(node: opaque, message: NodeDiagnostic.opaqueParameter(parameter: display)))
             }
+            if let defaultValue = parameter.defaultValue {
+                let fixed = parameter.with(\.defaultValue, nil).with(
+                    \.type, parameter.type.with(\.trailingTrivia, []))
+                diagnostics.append(
+                    Diagnostic(
+                        node: defaultValue, message: NodeDiagnostic.defaultValue(parameter: display),
+                        fixIt: FixIt(
+                            message: NodeFixIt.removeDefaultValue,
+                            changes: [.replace(oldNode: Syntax(parameter), newNode: Syntax(fixed))])))
+            }
             if inputName == "_" {
                 diagnostics.append(
                     Diagnostic(node: parameter, message: NodeDiagnostic.unnamedParameter(position: index + 1)))

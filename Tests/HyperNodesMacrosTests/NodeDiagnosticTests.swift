@@ -168,6 +168,24 @@ struct NodeDiagnosticTests {
             diagnostics: [error(.isolatedParameter(parameter: "store"), line: 2, column: 18)])
     }
 
+    @Test func defaultValuesAreRejectedBecauseInputsComeFromThePipeline() {
+        assertNodeExpansion(
+            """
+            @Node(output: "line")
+            func format(text: String, width: Int = 80) -> String { text }
+            """,
+            expandedSource: """
+                func format(text: String, width: Int = 80) -> String { text }
+                """,
+            diagnostics: [
+                error(.defaultValue(parameter: "width"), line: 2, column: 38, fixIts: [.removeDefaultValue])
+            ],
+            fixedSource: """
+                @Node(output: "line")
+                func format(text: String, width: Int) -> String { text }
+                """)
+    }
+
     @Test func everyInputNeedsADistinctName() {
         assertNodeExpansion(
             """

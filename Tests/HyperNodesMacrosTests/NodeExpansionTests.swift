@@ -50,12 +50,12 @@ struct NodeExpansionTests {
     @Test func inputsAreNamedByArgumentLabelsElseByParameterNames() {
         let source = """
             @Node(output: "line")
-            func format(_ text: String, word_count count: Int, width: Int = 80) -> String { text }
+            func format(_ text: String, word_count count: Int, width: Int) -> String { text }
             """
         assertNodeExpansion(
             source,
             expandedSource: """
-                func format(_ text: String, word_count count: Int, width: Int = 80) -> String { text }
+                func format(_ text: String, word_count count: Int, width: Int) -> String { text }
 
                 let formatNode = HyperNodes.Node(
                     "format",

@@ -33,8 +33,10 @@
 ///
 /// The function must be a free function or a static method of a non-generic
 /// type, non-generic, with a body and a return value; its parameters must not
-/// be `inout`, variadic or `isolated`, and their input names must differ. Each
-/// violation is a compile-time error that says what to change.
+/// be `inout`, variadic or `isolated` nor have default values (inputs come
+/// from the pipeline: bind defaults with ``Pipeline/bind(_:)``), and their
+/// input names must differ. Each violation is a compile-time error that says
+/// what to change.
 @attached(peer, names: suffixed(Node))
 public macro Node(
     output: String,
