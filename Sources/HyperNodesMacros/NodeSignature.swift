@@ -43,15 +43,12 @@ struct NodeSignature {
         let start = diagnostics.count
         let callName = function.name.text
         let name = callName.trimmingBackticks
-        if case .binaryOperator = function.name.tokenKind {
+        switch function.name.tokenKind {
+        case .binaryOperator, .prefixOperator, .postfixOperator:
             diagnostics.append(
                 Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
-        } else if case .prefixOperator = function.name.tokenKind {
-            diagnostics.append(
-                Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
-        } else if case .postfixOperator = function.name.tokenKind {
-            diagnostics.append(
-                Diagnostic(node: function.name, message: NodeDiagnostic.operatorFunction(function: name)))
+        default:
+            break
         }
 
         let isStatic = function.modifiers.contains {
