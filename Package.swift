@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import CompilerPluginSupport
 import PackageDescription
 
 let package = Package(
@@ -16,11 +17,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         // 1.7 brings the InMemoryTracing product the tests and benchmarks use.
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.0"),
+        // The @Node macro's implementation. 600.0.1, 602.0.0 and 603.0.1 cost the same to
+        // build with Swift 6.3 (within a few percent); 603 parses Swift 6.3's syntax.
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
     ],
     targets: [
         .target(
             name: "HyperNodes",
-            dependencies: [.product(name: "Logging", package: "swift-log")]
+            dependencies: [.product(name: "Logging", package: "swift-log"), "HyperNodesMacros"]
+        ),
+        .macro(
+            name: "HyperNodesMacros",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ]
         ),
         .target(
             name: "HyperNodesTrace",
@@ -69,6 +82,13 @@ let package = Package(
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
             exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py"]
+        ),
+        .testTarget(
+            name: "HyperNodesMacrosTests",
+            dependencies: [
+                "HyperNodesMacros",
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            ]
         ),
     ]
 )

@@ -1,16 +1,20 @@
 import Foundation
 import HyperNodes
 
-// Nodes: named, typed inputs and outputs; plain Swift closures as bodies.
-let clean = Node("clean", inputs: "text", output: "cleaned") { (text: String) in
+// Nodes are plain Swift functions: the parameters are the inputs, @Node names
+// the output and declares the node beside the function (`cleanNode`).
+@Node(output: "cleaned")
+func clean(text: String) -> String {
     text.trimmingCharacters(in: .whitespaces).lowercased()
 }
-let count = Node("count", inputs: "cleaned", output: "word_count") { (cleaned: String) in
+
+@Node(output: "word_count")
+func count(cleaned: String) -> Int {
     cleaned.split(separator: " ").count
 }
 
 // A pipeline: the DAG is built and type-checked here.
-let pipeline = try Pipeline(nodes: [clean, count], name: "text_processor")
+let pipeline = try Pipeline(nodes: [cleanNode, countNode], name: "text_processor")
 
 // Run once…
 let result = try await pipeline.run(inputs: ["text": "  Hello World  "])
@@ -22,8 +26,11 @@ print(many["word_count", as: Int.self]!)  // [3, 1]
 
 // Pipelines nest: this one runs text_processor once per document.
 let perDocument = try pipeline.asNode(name: "per_document", mapOver: ["text"])
-let total = Node("total", inputs: "word_count", output: "total") { (counts: [Int]) in
+
+@Node(output: "total")
+func total(word_count counts: [Int]) -> Int {  // input "word_count", read as `counts`
     counts.reduce(0, +)
 }
-let corpus = try Pipeline(nodes: [perDocument, total], name: "corpus")
+
+let corpus = try Pipeline(nodes: [perDocument, totalNode], name: "corpus")
 print(try await corpus.run(inputs: ["text": ["one two", "three"]])["total", as: Int.self]!)  // 3

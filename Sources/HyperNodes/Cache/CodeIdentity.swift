@@ -17,12 +17,27 @@ import Foundation
 ///   elsewhere, the executable's size and modification time). Any rebuild
 ///   that changes the machine code changes it, so results are reused within
 ///   one build, across runs, but never across rebuilds.
-/// - A node's `codeVersion:` replaces the build identity for that node. Pin
-///   it to keep cached results across rebuilds, and change it whenever the
-///   node's behaviour changes.
+/// - A node declared with the `@Node` macro is identified by its **source**:
+///   a SHA-256 digest of its function's tokens, computed at compile time
+///   (``Node/sourceDigest``). Whitespace and comments do not count, so only
+///   an edit to the function's code changes it, and only that node's cache
+///   entries are invalidated. Code the function calls is not covered: a
+///   changed helper leaves the digest as it was, so pin `codeVersion:` on
+///   nodes whose behaviour lives in helpers.
+/// - A node's `codeVersion:` replaces either for that node. Pin it to keep
+///   cached results across rebuilds, and change it whenever the node's
+///   behaviour changes.
 public enum CodeIdentity {
     /// The build identity of the running program, as hexadecimal text.
     public static let build: String = computeBuildIdentity()
+
+    /// The code identity of `node` in cache keys: its pinned version, else its
+    /// source digest, else the build identity, tagged so the three never collide.
+    public static func of(_ node: Node) -> String {
+        if let version = node.codeVersion { return "version:" + version }
+        if let digest = node.sourceDigest { return "source:" + digest }
+        return "build:" + build
+    }
 
     private static func computeBuildIdentity() -> String {
         var hasher = StableHasher()

@@ -17,7 +17,9 @@
 /// A node's outputs are cached when the pipeline has a cache, ``cache`` is
 /// `true` and every input and output type is `Codable`. Results cached by a
 /// previous build of the program are not reused unless ``codeVersion`` pins
-/// the node's identity (see ``CodeIdentity``).
+/// the node's identity (see ``CodeIdentity``). Nodes declared with the
+/// `@Node` macro are identified by their function's source instead
+/// (``sourceDigest``).
 public struct Node: Sendable {
     /// The node's name, unique within a pipeline.
     public let name: String
@@ -29,17 +31,22 @@ public struct Node: Sendable {
     public let cache: Bool
     /// A version string that replaces the build identity in cache keys, or `nil`.
     public let codeVersion: String?
+    /// A digest of the source text of the function the node calls, set by the
+    /// `@Node` macro, or `nil`. Unless ``codeVersion`` is set, it replaces the
+    /// build identity in cache keys.
+    public let sourceDigest: String?
     let body: NodeBody
 
     init(
         name: String, inputs: [Port], outputs: [Port], cache: Bool, codeVersion: String?,
-        body: NodeBody
+        sourceDigest: String? = nil, body: NodeBody
     ) {
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
         self.cache = cache
         self.codeVersion = codeVersion
+        self.sourceDigest = sourceDigest
         self.body = body
     }
 
@@ -59,14 +66,26 @@ public struct Node: Sendable {
     public func named(_ name: String) -> Node {
         Node(
             name: name, inputs: inputs, outputs: outputs, cache: cache, codeVersion: codeVersion,
-            body: body)
+            sourceDigest: sourceDigest, body: body)
     }
 
     /// Returns a copy of the node with caching switched on or off.
     public func cached(_ enabled: Bool) -> Node {
         Node(
             name: name, inputs: inputs, outputs: outputs, cache: enabled, codeVersion: codeVersion,
-            body: body)
+            sourceDigest: sourceDigest, body: body)
+    }
+
+    /// Returns a copy of the node identified in cache keys by `digest`, a
+    /// digest of the source of the code it runs (unless ``codeVersion`` is set).
+    ///
+    /// The `@Node` macro calls this with the digest of the function's tokens,
+    /// computed at compile time. A node built from a closure may pass a digest
+    /// of its own making; the same digest must mean the same computation.
+    public func identifiedBySource(_ digest: String) -> Node {
+        Node(
+            name: name, inputs: inputs, outputs: outputs, cache: cache, codeVersion: codeVersion,
+            sourceDigest: digest, body: body)
     }
 }
 

@@ -33,7 +33,7 @@ extension Run {
     func nodeKey(_ node: Node, inputSlots: [Int], frame: Frame) -> CacheKey? {
         var hasher = StableHasher()
         hasher.combine("hypernodes.node.v1")
-        hasher.combine(node.codeVersion.map { "version:" + $0 } ?? "build:" + CodeIdentity.build)
+        hasher.combine(CodeIdentity.of(node))
         hasher.combine(node.name)
         hasher.combine(UInt64(node.inputs.count))
         for (port, slot) in zip(node.inputs, inputSlots) {

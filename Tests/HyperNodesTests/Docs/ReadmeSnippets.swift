@@ -9,7 +9,23 @@ import HyperNodesTrace
 /// Stands in for a network call in the README's `fetch` node.
 private func download(_ url: String) async throws -> String { "<html>\(url)</html>" }
 
+@Node(outputs: "mean", "count")
+func stats(values: [Double]) -> (Double, Int) {
+    (values.reduce(0, +) / Double(values.count), values.count)
+}
+
+@Node(output: "page", cache: false)
+func fetch(url: String) async throws -> String {
+    try await download(url)
+}
+
 enum ReadmeSnippets {
+    /// The README's nodes declared with `@Node`.
+    static func declaredNodes() -> [Node] {
+        [statsNode, fetchNode]
+    }
+
+    /// The same nodes, built from closures.
     static func nodes() -> [Node] {
         let stats = Node("stats", inputs: "values", outputs: "mean", "count") { (values: [Double]) in
             (values.reduce(0, +) / Double(values.count), values.count)
@@ -20,20 +36,20 @@ enum ReadmeSnippets {
         return [stats, fetch]
     }
 
-    static func callbacks(clean: Node, count: Node) throws -> Pipeline {
+    static func callbacks(cleanNode: Node, countNode: Node) throws -> Pipeline {
         struct Timing: PipelineCallback {
             func onNodeEnd(_ event: PipelineEvent, context: CallbackContext) {
                 let path = context.hierarchyPath.joined(separator: " > ")
                 print("\(path) > \(event.name): \(Double(event.duration ?? 0) / 1e6) ms")
             }
         }
-        let observed = try Pipeline(nodes: [clean, count], name: "text", callbacks: [Timing()])
+        let observed = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [Timing()])
         return observed
     }
 
-    static func traces(clean: Node, count: Node) async throws {
+    static func traces(cleanNode: Node, countNode: Node) async throws {
         let recorder = try TraceRecorder(path: "run.jsonl")
-        let traced = try Pipeline(nodes: [clean, count], name: "text", callbacks: [recorder])
+        let traced = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [recorder])
         _ = try await traced.run(inputs: ["text": "a b c"])
         for element in try TraceReader(path: "run.jsonl") {
             switch element {
@@ -47,16 +63,16 @@ enum ReadmeSnippets {
         }
     }
 
-    static func progress(clean: Node, count: Node) async throws {
+    static func progress(cleanNode: Node, countNode: Node) async throws {
         let progress = try ProgressCallback()  // a live tree on a terminal, plain lines otherwise
-        let watched = try Pipeline(nodes: [clean, count], name: "text", callbacks: [progress])
+        let watched = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [progress])
         _ = try await watched.run(inputs: ["text": "a b c"])
         progress.print("a line above the tree")  // never torn by a redraw
         progress.close()  // the final summary; print results after this
     }
 
-    static func telemetry(clean: Node, count: Node) throws -> Pipeline {
-        var traced = try Pipeline(nodes: [clean, count], name: "text", callbacks: [TelemetryCallback()])
+    static func telemetry(cleanNode: Node, countNode: Node) throws -> Pipeline {
+        var traced = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [TelemetryCallback()])
         traced.secretScrubbing = try SecretScrubbing(extraPatterns: ["customer_id"])
         return traced
     }

@@ -39,13 +39,15 @@ struct ReadmeTests {
         }
     }
 
-    @Test func readmeSnippetsRun() async throws {
-        let nodes = ReadmeSnippets.nodes()
+    @Test(arguments: [ReadmeSnippets.declaredNodes(), ReadmeSnippets.nodes()])
+    func readmeSnippetsRun(nodes: [Node]) async throws {
         let result = try await Pipeline(nodes: nodes, name: "snippets").run(
             inputs: ["values": [1.0, 2.0, 3.0], "url": "u"])
         #expect(result["mean", as: Double.self] == 2)
         #expect(result["count", as: Int.self] == 3)
         #expect(result["page", as: String.self] == "<html>u</html>")
+        #expect(nodes.map(\.name) == ["stats", "fetch"])
+        #expect(nodes.map(\.cache) == [true, false])
     }
 
     @Test func quickStartPrintsWhatItsCommentsSay() async throws {
