@@ -11,11 +11,14 @@ import Synchronization
 /// Flushes every live recorder when the process receives SIGINT or SIGTERM,
 /// then lets the signal do what it does by default (end the process).
 ///
-/// Installed once, by the first recorder that asks for it. The flush waits
-/// at most two seconds, so a stalled disk cannot keep Ctrl-C from working.
+/// Installed once, by the first recorder that asks for it, and only for a
+/// signal whose disposition is still the default: a program that handles or
+/// ignores SIGINT or SIGTERM itself keeps its behaviour (and should call
+/// ``TraceRecorder/flush()`` from its own handler). The flush waits at most
+/// two seconds, so a stalled disk cannot keep Ctrl-C from working.
 enum TerminationFlush {
     private static let recorders = Mutex<[ObjectIdentifier: WeakRecorder]>([:])
-    private static let sources = Mutex<[any DispatchSourceSignal]>([])
+    private static let installation = Mutex<(done: Bool, sources: [any DispatchSourceSignal])>((false, []))
     static let signals: [Int32] = [SIGINT, SIGTERM]
 
     private struct WeakRecorder: @unchecked Sendable {
@@ -24,17 +27,36 @@ enum TerminationFlush {
 
     static func register(_ recorder: TraceRecorder) {
         recorders.withLock { $0[ObjectIdentifier(recorder)] = WeakRecorder(recorder: recorder) }
-        sources.withLock { sources in
-            guard sources.isEmpty else { return }
-            let queue = DispatchQueue(label: "hypernodes.trace.signals")
-            for signalNumber in signals {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { terminate(with: signalNumber) }
-                source.resume()
-                sources.append(source)
-            }
+        installation.withLock { installation in
+            guard !installation.done else { return }
+            installation.done = true
+            installation.sources = signals.compactMap { makeSource(for: $0) }
         }
+    }
+
+    private static let queue = DispatchQueue(label: "hypernodes.trace.signals")
+
+    /// A running source that flushes and then ends the process on
+    /// `signalNumber`, or `nil` when the process already handles or ignores
+    /// that signal.
+    static func makeSource(for signalNumber: Int32) -> (any DispatchSourceSignal)? {
+        guard hasDefaultDisposition(signalNumber) else { return nil }
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+        source.setEventHandler { terminate(with: signalNumber) }
+        source.resume()
+        return source
+    }
+
+    /// Whether nothing in the process handles or ignores `signalNumber` yet.
+    static func hasDefaultDisposition(_ signalNumber: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(signalNumber, nil, &current) == 0 else { return false }
+        #if canImport(Glibc)
+            return current.__sigaction_handler.sa_handler == nil
+        #else
+            return current.__sigaction_u.__sa_handler == nil
+        #endif
     }
 
     static func unregister(_ recorder: TraceRecorder) {

@@ -42,8 +42,9 @@ public final class TraceRecorder: PipelineCallback {
         /// per-run completeness is not needed (call ``flush()`` instead).
         public var flushAtRunEnd = true
         /// Whether SIGINT and SIGTERM flush the recorder before ending the
-        /// process. Default `true`; turn off if the program handles these
-        /// signals itself (and call ``flush()`` from its handler).
+        /// process. Default `true`. A signal the program already handles or
+        /// ignores when the first recorder starts is left alone: its handler
+        /// runs as before and should call ``flush()``.
         public var flushOnTerminationSignals = true
         /// Whether inputs and outputs are recorded as truncated previews
         /// (attributes `input.NAME` and `output.NAME`). Default `false`.
