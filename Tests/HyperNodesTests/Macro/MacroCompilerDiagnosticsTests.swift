@@ -27,36 +27,16 @@ struct MacroCompilerDiagnosticsTests {
         let dir = TemporaryDirectory("hypernodes-macro-compile")
         let file = dir.url.appendingPathComponent("main.swift")
         try Data(source.utf8).write(to: file)
-        let log = dir.url.appendingPathComponent("log")
-        try Data().write(to: log)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "swiftc", "-typecheck", "-swift-version", "6", file.path,
-            "-I", products.appendingPathComponent("Modules").path,
-            "-load-plugin-executable", plugin.path + "#HyperNodesMacros",
-        ]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        let (exits, exited) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { finished in
-            exited.yield(finished.terminationStatus)
-            exited.finish()
-        }
-        try process.run()
-        let pid = process.processIdentifier
-        let watchdog = Task {
-            try await Task.sleep(for: .seconds(120))
-            kill(pid, SIGKILL)
-        }
-        defer { watchdog.cancel() }
-        var status: Int32 = -1
-        for await code in exits { status = code }
-        return Compilation(status: status, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let compiler = try ChildProcess(
+            "swiftc",
+            [
+                "-typecheck", "-swift-version", "6", file.path,
+                "-I", products.appendingPathComponent("Modules").path,
+                "-load-plugin-executable", plugin.path + "#HyperNodesMacros",
+            ],
+            directory: dir.url, label: "swiftc")
+        let status = try await compiler.wait(timeout: .seconds(120), what: "swiftc -typecheck")
+        return Compilation(status: status, output: compiler.stdout + compiler.stderr)
     }
 
     @Test func aValidDeclarationCompilesToANode() async throws {

@@ -323,7 +323,7 @@ struct TraceExportTests {
 
     @Test("random damaged traces export to valid, nested, balanced documents")
     func randomDamage() throws {
-        var random = SoupRandom(seed: 0xE4)
+        var random = SeededGenerator(state: 0xE4)
         for round in 0..<20 {
             var s = TraceScript()
             s.header(runID: UInt64(round), pipeline: "soup")

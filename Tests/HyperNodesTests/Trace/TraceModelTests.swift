@@ -336,7 +336,7 @@ struct TraceModelTests {
 
     @Test("seeded random event soup never crashes and keeps the tree consistent")
     func randomSoup() throws {
-        var generator = SoupRandom(seed: 0x5EED)
+        var generator = SeededGenerator(state: 0x5EED)
         let kinds = EventKind.allCases
         for round in 0..<40 {
             var s = TraceScript()
@@ -369,19 +369,6 @@ struct TraceModelTests {
             _ = OTLPJSONExporter().export(model)
             _ = SpeedscopeExporter().export(model)
         }
-    }
-}
-
-/// A small deterministic random generator (SoupRandom64).
-struct SoupRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

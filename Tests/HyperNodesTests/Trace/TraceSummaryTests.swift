@@ -59,7 +59,7 @@ extension TraceSummaryTests {
     static var allModels: [(String, TraceModel)] {
         var soup = TraceScript()
         soup.header(runID: 5, pipeline: "soup")
-        var random = SoupRandom(seed: 99)
+        var random = SeededGenerator(state: 99)
         for _ in 0..<400 {
             let kinds = EventKind.allCases
             soup.event(
