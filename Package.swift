@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "HyperNodes", targets: ["HyperNodes"]),
         .library(name: "HyperNodesTrace", targets: ["HyperNodesTrace"]),
         .library(name: "HyperNodesTelemetry", targets: ["HyperNodesTelemetry"]),
+        .library(name: "HyperNodesMonitor", targets: ["HyperNodesMonitor"]),
         .executable(name: "hypernodes", targets: ["hypernodes"]),
         .executable(name: "hypernodes-bench", targets: ["hypernodes-bench"]),
     ],
@@ -47,12 +48,22 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // Wide-character ncurses; only the monitor's terminal backend calls it.
+        .systemLibrary(
+            name: "CNcursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(
+            name: "HyperNodesMonitor",
+            dependencies: ["HyperNodes", "HyperNodesTrace", "CNcursesw"]
+        ),
         .executableTarget(
             name: "hypernodes",
             dependencies: [
                 "HyperNodes",
                 "HyperNodesTrace",
                 "HyperNodesTelemetry",
+                "HyperNodesMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +73,7 @@ let package = Package(
                 "HyperNodes",
                 "HyperNodesTrace",
                 "HyperNodesTelemetry",
+                "HyperNodesMonitor",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -76,12 +88,13 @@ let package = Package(
                 "HyperNodes",
                 "HyperNodesTrace",
                 "HyperNodesTelemetry",
+                "HyperNodesMonitor",
                 "hypernodes",
                 "quickstart",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
-            exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py"]
+            exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py", "Monitor/Golden"]
         ),
         .testTarget(
             name: "HyperNodesMacrosTests",

@@ -1,3 +1,5 @@
+import HyperNodes
+
 /// Turns successive frames into terminal output that redraws them in place.
 ///
 /// The cursor waits at the start of the line below the frame. An update

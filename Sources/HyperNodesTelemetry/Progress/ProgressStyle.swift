@@ -1,3 +1,5 @@
+import HyperNodes
+
 /// How progress is drawn: Unicode or ASCII glyphs, with or without colour.
 public struct ProgressStyle: Sendable, Equatable {
     /// ASCII glyphs only (for `TERM=dumb` and terminals without Unicode fonts).

@@ -1,3 +1,4 @@
+import HyperNodes
 import HyperNodesTelemetry
 import Testing
 

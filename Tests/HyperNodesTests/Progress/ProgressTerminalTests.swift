@@ -1,4 +1,5 @@
 import Foundation
+import HyperNodes
 import HyperNodesTelemetry
 import Testing
 

@@ -1,3 +1,4 @@
+import HyperNodes
 import HyperNodesTelemetry
 
 /// A minimal terminal for checking what progress output leaves on screen:

@@ -1,18 +1,26 @@
 /// Measuring and fitting text by the terminal cells it occupies, not by its
 /// `count`: East Asian wide characters and emoji take two cells, combining
-/// marks and zero-width characters none. Internal to the summary, so that it
-/// does not clash with the progress display's own `DisplayWidth` in code that
-/// imports both modules.
-enum DisplayWidth {
+/// marks and zero-width characters none. Strings are measured grapheme by
+/// grapheme, so a flag or an emoji joined with zero-width joiners counts as
+/// one two-cell character.
+///
+/// The progress display, the text summary and the monitor all measure with
+/// it, so that a name lines up the same way everywhere.
+///
+/// ```swift
+/// DisplayWidth.of("日本")                     // 4
+/// DisplayWidth.fit("résumé.pdf", to: 6)     // "résum…"
+/// ```
+public enum DisplayWidth {
     /// The number of cells `text` occupies in a terminal.
-    static func of(_ text: some StringProtocol) -> Int {
+    public static func of(_ text: some StringProtocol) -> Int {
         var total = 0
         for character in text { total += of(character) }
         return total
     }
 
     /// The number of cells one character (grapheme cluster) occupies: 0, 1 or 2.
-    static func of(_ character: Character) -> Int {
+    public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.value < 0x7F { return first.value < 0x20 ? 0 : 1 }
@@ -28,7 +36,7 @@ enum DisplayWidth {
     }
 
     /// Whether `scalar` is drawn in two cells (East Asian Wide or Fullwidth).
-    static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x1100 { return false }
         for range in wideRanges where range.contains(value) { return true }
@@ -37,7 +45,7 @@ enum DisplayWidth {
 
     /// Whether `scalar` occupies no cell of its own (combining marks, format
     /// characters, joiners, variation selectors, controls).
-    static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return true }
         if value == 0x200B || value == 0x200C || value == 0x200D || value == 0x2060 || value == 0xFEFF { return true }
@@ -49,25 +57,35 @@ enum DisplayWidth {
         }
     }
 
-    /// `text` cut to at most `width` cells, ending with `…` when cut.
-    static func truncate(_ text: String, to width: Int) -> String {
+    /// The longest prefix of `text` that fits in `width` cells, ending in
+    /// `ellipsis` when something was cut (nothing when `ellipsis` is empty or
+    /// wider than `width`). Never splits a wide character.
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
+        let mark = of(ellipsis) <= width ? ellipsis : ""
+        let room = width - of(mark)
         var result = ""
         var used = 0
         for character in text {
             let cells = of(character)
-            if used + cells > width - 1 { break }
+            if used + cells > room { break }
             result.append(character)
             used += cells
         }
-        return result + "…"
+        return result + mark
+    }
+
+    /// `text` followed by spaces up to `width` cells (unchanged if wider).
+    public static func pad(_ text: String, to width: Int) -> String {
+        let cells = of(text)
+        return cells >= width ? text : text + String(repeating: " ", count: width - cells)
     }
 
     /// `text` broken into lines of at most `width` cells at `separator`s
     /// (which are dropped at the breaks), then at spaces; a piece that still
     /// does not fit is cut with `…`. Lines after the first start with `indent`.
-    static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String] {
+    public static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String] {
         // Leading spaces stay on the first line.
         let lead = String(text.prefix { $0 == " " })
         if !lead.isEmpty {
@@ -101,7 +119,7 @@ enum DisplayWidth {
 
     /// `text` fitted to exactly `width` cells: cut with `…`, or padded with
     /// spaces on the right (or on the left when `alignRight`).
-    static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
+    public static func fit(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let cut = truncate(text, to: width)
         let padding = String(repeating: " ", count: max(0, width - of(cut)))
         return alignRight ? padding + cut : cut + padding
@@ -110,7 +128,7 @@ enum DisplayWidth {
     /// `text` with every control character (C0, DEL, C1 — escape included)
     /// replaced by `�`, line ends included, so that it can never move the
     /// cursor or change the terminal's state.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
