@@ -24,10 +24,10 @@ public enum HelpOverlay {
     public static func draw(into grid: inout CellGrid, in rect: Rect, theme: Theme) {
         let entries = lines(theme: theme)
         let widest = entries.map { DisplayWidth.of($0.text) }.max() ?? 0
-        let oneColumn = entries.count + 2 <= rect.height || rect.width < 2 * widest + 7
+        let oneColumn = entries.count + 2 <= rect.height || rect.width < 2 * widest + 6
         let columns = oneColumn ? 1 : 2
         let perColumn = (entries.count + columns - 1) / columns
-        let boxWidth = min(rect.width, columns * widest + (columns - 1) * 3 + 4)
+        let boxWidth = min(rect.width, columns * widest + (columns - 1) * 2 + 4)
         let boxHeight = min(rect.height, perColumn + 2)
         let box = Rect(
             x: rect.x + (rect.width - boxWidth) / 2, y: rect.y + (rect.height - boxHeight) / 2, width: boxWidth,
@@ -35,12 +35,12 @@ public enum HelpOverlay {
         grid.fill(box)
         let inside = Pane.draw(title: "Keys", into: &grid, in: box, theme: theme, focused: true)
         let inner = Rect(x: inside.x + 1, y: inside.y, width: inside.width - 2, height: inside.height)
-        let columnWidth = columns == 1 ? inner.width : (inner.width - 3) / 2
+        let columnWidth = columns == 1 ? inner.width : (inner.width - 2) / 2
         for (index, entry) in entries.enumerated() {
             let column = index / perColumn
             let row = index % perColumn
             guard row < inner.height else { continue }
-            let x = inner.x + column * (columnWidth + 3)
+            let x = inner.x + column * (columnWidth + 2)
             let y = inner.y + row
             let text = DisplayWidth.truncate(entry.text, to: columnWidth, ellipsis: theme.ellipsis)
             if entry.isHeading {

@@ -32,22 +32,26 @@ public struct KeyBinding: Sendable, Hashable {
 
     /// Every key the monitor knows, in the order the help lists them.
     public static let all: [KeyBinding] = [
-        KeyBinding("1 2 3", keys: [.character("1"), .character("2"), .character("3")], "tree, map, waterfall",
+        KeyBinding(
+            "1 2 3", keys: [.character("1"), .character("2"), .character("3")], "tree, map, waterfall",
             group: .screens),
         KeyBinding("Tab S-Tab", keys: [.tab, .backTab], "next / previous screen", group: .screens),
         KeyBinding("q ^C", keys: [.character("q"), .control("c")], "quit", group: .screens),
-        KeyBinding("↑ k ↓ j", ascii: "Up k Down j", keys: [.up, .character("k"), .down, .character("j")],
+        KeyBinding(
+            "↑ k ↓ j", ascii: "Up k Down j", keys: [.up, .character("k"), .down, .character("j")],
             "select previous / next row", group: .move),
         KeyBinding("PgUp PgDn", keys: [.pageUp, .pageDown], "a page up / down", group: .move),
         KeyBinding("Home End", keys: [.home, .end], "first / last row", group: .move),
         KeyBinding("Enter", keys: [.enter], "fold / unfold; map lanes", group: .move),
         KeyBinding("space", keys: [.character(" ")], "pause / resume", group: .playback),
         KeyBinding("+ -", keys: [.character("+"), .character("-")], "faster / slower", group: .playback),
-        KeyBinding("← →", ascii: "Left Right", keys: [.left, .right], "step in time (pauses)",
+        KeyBinding(
+            "← →", ascii: "Left Right", keys: [.left, .right], "step in time (pauses)",
             group: .playback),
         KeyBinding("g G", keys: [.character("g"), .character("G")], "jump to start / end", group: .playback),
         KeyBinding("L", keys: [.character("L")], "follow live on / off", group: .playback),
-        KeyBinding("z x", keys: [.character("z"), .character("x")], "zoom in / out at selection",
+        KeyBinding(
+            "z x", keys: [.character("z"), .character("x")], "zoom in / out at selection",
             group: .waterfall),
         KeyBinding("h l", keys: [.character("h"), .character("l")], "pan left / right", group: .waterfall),
         KeyBinding("f", keys: [.character("f")], "zoom to selected span", group: .waterfall),

@@ -61,6 +61,20 @@ public enum MonitorFormat {
         return Waterfall.tickStep(total: UInt64(min(Double(UInt64.max / 2), max(1, minimum.rounded(.up)))), cells: 10)
     }
 
+    /// A factor such as a zoom or a replay speed: `1.5×`, `12×`, `0.25×` (`x` in ASCII).
+    public static func factor(_ value: Double, ascii: Bool = false) -> String {
+        let sign = ascii ? "x" : "×"
+        guard value.isFinite, value > 0 else { return "0" + sign }
+        if value >= 10 { return "\(Int(value.rounded()))\(sign)" }
+        if value < 1 {
+            let hundredths = Int((value * 100).rounded())
+            return "0.\(hundredths < 10 ? "0" : "")\(hundredths)\(sign)"
+        }
+        let tenths = Int((value * 10).rounded())
+        if tenths % 10 == 0 { return "\(tenths / 10)\(sign)" }
+        return "\(tenths / 10).\(tenths % 10)\(sign)"
+    }
+
     private static func roundedForETA(_ nanoseconds: UInt64) -> UInt64 {
         // Whole seconds from ten seconds on, so the ETA does not flicker in its last digits.
         nanoseconds >= 10_000_000_000 ? (nanoseconds + 500_000_000) / 1_000_000_000 * 1_000_000_000 : nanoseconds

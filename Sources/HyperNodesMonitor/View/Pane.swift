@@ -13,14 +13,16 @@ public enum Pane {
         let border = theme.style(.border)
         let titleStyle = focused ? theme.style(.title) : theme.style(.plain)
         guard rect.width >= 4, rect.height >= 3 else {
-            grid.put(DisplayWidth.truncate(title, to: rect.width, ellipsis: theme.ellipsis), x: rect.x, y: rect.y,
+            grid.put(
+                DisplayWidth.truncate(title, to: rect.width, ellipsis: theme.ellipsis), x: rect.x, y: rect.y,
                 style: titleStyle, limit: rect.maxX)
             return rect.splitTop(1).rest
         }
         let box = theme.box
         grid.fill(Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1), with: box.horizontal, style: border)
         grid.fill(
-            Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1), with: box.horizontal, style: border)
+            Rect(x: rect.x + 1, y: rect.maxY - 1, width: rect.width - 2, height: 1), with: box.horizontal, style: border
+        )
         grid.fill(Rect(x: rect.x, y: rect.y + 1, width: 1, height: rect.height - 2), with: box.vertical, style: border)
         grid.fill(
             Rect(x: rect.maxX - 1, y: rect.y + 1, width: 1, height: rect.height - 2), with: box.vertical, style: border)

@@ -19,8 +19,10 @@ public enum SearchPrompt {
         }
         guard let query = state.searchQuery else { return }
         let found = state.matches.count
-        let text = "search \"\(query)\": \(found == 0 ? "no" : MonitorFormat.count(found)) match\(found == 1 ? "" : "es")"
-        let column = grid.put(DisplayWidth.truncate(text, to: rect.width, ellipsis: theme.ellipsis), x: rect.x,
+        let text =
+            "search \"\(query)\": \(found == 0 ? "no" : MonitorFormat.count(found)) match\(found == 1 ? "" : "es")"
+        let column = grid.put(
+            DisplayWidth.truncate(text, to: rect.width, ellipsis: theme.ellipsis), x: rect.x,
             y: rect.y, style: theme.style(found == 0 ? .warning : .match))
         let hint = "  n/N next/prev  Esc clear"
         if column + DisplayWidth.of(hint) <= rect.maxX {

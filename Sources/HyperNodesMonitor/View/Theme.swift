@@ -106,9 +106,9 @@ public struct Theme: Sendable, Hashable {
     /// The mark beside a span on the critical path.
     public var criticalMark: Character { ascii ? "*" : "◆" }
     /// The mark of a collapsed subtree.
-    public var collapsedMark: Character { ascii ? "+" : "▸" }
+    public var collapsedMark: Character { ascii ? ">" : "▸" }
     /// The mark of an expanded subtree.
-    public var expandedMark: Character { ascii ? "-" : "▾" }
+    public var expandedMark: Character { ascii ? "v" : "▾" }
     /// What ends cut text.
     public var ellipsis: String { ascii ? "~" : "…" }
     /// A middle dot between pieces of a status line.
@@ -138,8 +138,11 @@ public struct Theme: Sendable, Hashable {
     // MARK: Lines and boxes
 
     /// Box corners and sides: top-left, top-right, bottom-left, bottom-right, horizontal, vertical.
-    public var box: (topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character,
-        horizontal: Character, vertical: Character)
+    public var box:
+        (
+            topLeft: Character, topRight: Character, bottomLeft: Character, bottomRight: Character,
+            horizontal: Character, vertical: Character
+        )
     {
         ascii ? ("+", "+", "+", "+", "-", "|") : ("┌", "┐", "└", "┘", "─", "│")
     }

@@ -11,7 +11,8 @@ public enum TimeRuler {
         let step = MonitorFormat.tickStep(window: window, cells: rect.width)
         let labelRow = rect.height >= 2 ? rect.y : nil
         let tickRow = rect.height >= 2 ? rect.y + 1 : rect.y
-        grid.fill(Rect(x: rect.x, y: tickRow, width: rect.width, height: 1), with: theme.ruler.line,
+        grid.fill(
+            Rect(x: rect.x, y: tickRow, width: rect.width, height: 1), with: theme.ruler.line,
             style: theme.style(.border))
         var time = bar.from % step == 0 ? bar.from : (bar.from / step + 1) * step
         var nextFree = rect.x

@@ -17,7 +17,8 @@ public enum TooSmallNote {
     public static func draw(into grid: inout CellGrid, theme: Theme) {
         guard grid.width > 0, grid.height > 0 else { return }
         let times = theme.ascii ? "x" : "×"
-        let text = "terminal too small: \(grid.width)\(times)\(grid.height), need \(minimumWidth)\(times)\(minimumHeight)"
+        let text =
+            "terminal too small: \(grid.width)\(times)\(grid.height), need \(minimumWidth)\(times)\(minimumHeight)"
         let lines = DisplayWidth.wrap(text, to: grid.width)
         let top = max(0, (grid.height - lines.count) / 2)
         for (offset, line) in lines.prefix(grid.height).enumerated() {

@@ -45,8 +45,10 @@ enum ViewGolden {
         var parts: [String] = []
         if let foreground = style.foreground { parts.append("fg=\(foreground)") }
         if let background = style.background { parts.append("bg=\(background)") }
-        let names: [(CellAttributes, String)] = [(.bold, "bold"), (.dim, "dim"), (.reverse, "reverse"),
-            (.underline, "underline")]
+        let names: [(CellAttributes, String)] = [
+            (.bold, "bold"), (.dim, "dim"), (.reverse, "reverse"),
+            (.underline, "underline"),
+        ]
         for (attribute, name) in names where style.attributes.contains(attribute) { parts.append(name) }
         return parts.isEmpty ? "plain" : parts.joined(separator: " ")
     }
@@ -56,8 +58,10 @@ enum ViewGolden {
         _ frames: [(title: String, grid: CellGrid, styles: Bool)], named name: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let text = frames.map { "── \($0.title) (\($0.grid.width)x\($0.grid.height))\n" + render($0.grid, styles: $0.styles) }
-            .joined(separator: "\n")
+        let text = frames.map {
+            "── \($0.title) (\($0.grid.width)x\($0.grid.height))\n" + render($0.grid, styles: $0.styles)
+        }
+        .joined(separator: "\n")
         try Golden.check(text, named: name, in: directory, sourceLocation: sourceLocation)
     }
 }

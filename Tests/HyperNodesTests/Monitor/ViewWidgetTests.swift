@@ -83,7 +83,9 @@ struct ViewWidgetTests {
         #expect(inside == Rect(x: 1, y: 1, width: 10, height: 2))
         #expect(grid.lines == ["┌ Details ─┐", "│          │", "│          │", "└──────────┘"])
         var small = CellGrid(width: 3, height: 2)
-        #expect(Pane.draw(title: "Details", into: &small, in: small.bounds, theme: ascii) == Rect(x: 0, y: 1, width: 3, height: 1))
+        #expect(
+            Pane.draw(title: "Details", into: &small, in: small.bounds, theme: ascii)
+                == Rect(x: 0, y: 1, width: 3, height: 1))
         #expect(small.lines == ["De~", ""])
     }
 
