@@ -1,0 +1,170 @@
+import HyperNodes
+import HyperNodesTrace
+
+extension RunModel {
+    /// Five seconds, the window of ``rate(of:at:)``.
+    static let rateWindow: UInt64 = 5_000_000_000
+
+    /// The map's track, when `map` is a map span.
+    func track(_ map: Int) -> MapTrack? {
+        guard let index = mapIndex[Int32(truncatingIfNeeded: map)] else { return nil }
+        return maps[Int(index)]
+    }
+
+    /// The indices of every map span, in the order they started.
+    public var mapSpans: [Int] { maps.map { Int($0.span) } }
+
+    /// The map's items at `t`: from its item spans, or from its last progress tick at or before `t`
+    /// when the trace has no item spans for it (recorded with `itemSpans: false`). A map that ended
+    /// by `t` has nothing in flight.
+    public func mapCounts(of map: Int, at t: UInt64) -> MapCounts {
+        guard let track = track(map) else {
+            return MapCounts(total: nil, started: 0, done: 0, failed: 0, cached: 0, inFlight: 0)
+        }
+        let mapEnded = ends[map] <= t
+        if track.usesTicks {
+            guard let tick = track.tick(at: t) else {
+                return MapCounts(total: track.itemCount, started: 0, done: 0, failed: 0, cached: 0, inFlight: 0)
+            }
+            let inFlight = mapEnded ? 0 : tick.inFlight
+            return MapCounts(
+                total: track.itemCount ?? tick.total, started: tick.done + inFlight, done: tick.done,
+                failed: tick.failed, cached: tick.cached, inFlight: inFlight)
+        }
+        let started = track.started(at: t)
+        let done = track.done(at: t)
+        var total = track.itemCount ?? track.tick(at: t)?.total
+        if let known = total, known < started { total = started }
+        return MapCounts(
+            total: total, started: started, done: done, failed: track.failed(at: t), cached: track.cached(at: t),
+            inFlight: max(0, started - done))
+    }
+
+    /// Items finished per second over the five seconds before `t` (or before the map's end, when it
+    /// ended by `t`); over the whole map when it ran for less.
+    public func rate(of map: Int, at t: UInt64) -> Double {
+        guard let track = track(map), starts[map] <= t else { return 0 }
+        let to = end(of: map, at: t)
+        let from = max(starts[map], to.saturatingSubtract(Self.rateWindow))
+        guard to > from else { return 0 }
+        let finished = track.doneCount(at: to) - track.doneCount(at: from)
+        return Double(max(0, finished)) * 1e9 / Double(to - from)
+    }
+
+    /// Nanoseconds until the map is expected to finish at the current ``rate(of:at:)``; `nil` when
+    /// the total is unknown, nothing finished recently, or the map is done by `t`.
+    public func eta(of map: Int, at t: UInt64) -> UInt64? {
+        guard track(map) != nil, starts[map] <= t, ends[map] > t else { return nil }
+        let counts = mapCounts(of: map, at: t)
+        guard let total = counts.total, counts.done < total else { return nil }
+        let rate = rate(of: map, at: t)
+        guard rate > 0 else { return nil }
+        let seconds = Double(total - counts.done) / rate
+        return seconds >= 1.8e10 ? .max : UInt64(seconds * 1e9)
+    }
+
+    /// The number of items finished in each of `buckets` equal parts of `[from, to)`.
+    public func completions(of map: Int, from: UInt64, to: UInt64, buckets: Int) -> [Int] {
+        guard buckets > 0 else { return [] }
+        guard let track = track(map), to > from else { return [Int](repeating: 0, count: buckets) }
+        let edges = Self.edges(from: from, to: to, buckets: buckets)
+        var result: [Int] = []
+        result.reserveCapacity(buckets)
+        var previous = track.doneBefore(edges[0])
+        for bucket in 0..<buckets {
+            let next = track.doneBefore(edges[bucket + 1])
+            result.append(max(0, next - previous))
+            previous = next
+        }
+        return result
+    }
+
+    /// The mean number of items in flight in each of `buckets` equal parts of `[from, to)`, as known
+    /// at `t` (items running at `t` count as running until `t`; nothing is in flight after `t`).
+    /// Without item spans, the progress tick in force at each bucket's end.
+    public func concurrency(of map: Int, from: UInt64, to: UInt64, buckets: Int, at t: UInt64) -> [Double] {
+        guard buckets > 0 else { return [] }
+        guard let track = track(map), to > from else { return [Double](repeating: 0, count: buckets) }
+        let edges = Self.edges(from: from, to: to, buckets: buckets)
+        var result: [Double] = []
+        result.reserveCapacity(buckets)
+        if track.usesTicks {
+            for bucket in 0..<buckets {
+                let at = min(edges[bucket + 1], t)
+                let value = edges[bucket] > t ? 0 : (track.tick(at: at)?.inFlight ?? 0)
+                result.append(Double(value))
+            }
+            return result
+        }
+        var previous = track.inFlightIntegral(to: min(edges[0], t))
+        for bucket in 0..<buckets {
+            let next = track.inFlightIntegral(to: min(edges[bucket + 1], t))
+            let width = edges[bucket + 1] - edges[bucket]
+            result.append(width > 0 ? Double(next &- previous) / Double(width) : 0)
+            previous = next
+        }
+        return result
+    }
+
+    /// `buckets + 1` edges splitting `[from, to)` evenly.
+    static func edges(from: UInt64, to: UInt64, buckets: Int) -> [UInt64] {
+        let span = Double(to - from)
+        var edges = (0...buckets).map { from + UInt64(span * Double($0) / Double(buckets)) }
+        edges[buckets] = to
+        for index in 1...buckets where edges[index] < edges[index - 1] { edges[index] = edges[index - 1] }
+        return edges
+    }
+
+    /// Latency of each node executed inside the map's items (nodes whose nearest enclosing map item
+    /// belongs to this map), over executions finished by `t`, in the order the nodes first finished.
+    /// Cache hits are not executions and are left out. Percentiles are within about 3 % (see
+    /// ``NodeLatency``).
+    public func latency(of map: Int, at t: UInt64) -> [NodeLatency] {
+        guard let track = track(map) else { return [] }
+        return track.latencyOrder.compactMap { id in
+            track.latency[id]?.latency(name: names[Int(id)], at: t)
+        }
+    }
+
+    /// The worker lanes the map's items ran on, ascending.
+    public func lanes(of map: Int) -> [Int] {
+        guard let track = track(map) else { return [] }
+        return track.lanes.keys.sorted()
+    }
+
+    /// The map's items on `lane` that overlap `[from, to)` and started by `t`, in start order.
+    /// Items on one lane never overlap, so this is two binary searches and the items returned.
+    public func items(of map: Int, lane: Int, from: UInt64, to: UInt64, at t: UInt64) -> [Int] {
+        guard let track = track(map), let items = track.lanes[lane] else { return [] }
+        let limit = min(to, t == .max ? .max : t + 1)
+        let upper = IntervalUnion.partition(items.starts) { $0 < limit }
+        // First item whose end reaches `from` (ends follow starts on a lane).
+        var low = 0
+        var high = upper
+        while low < high {
+            let middle = (low + high) / 2
+            if ends[Int(items.items[middle])] < from { low = middle + 1 } else { high = middle }
+        }
+        return items.items[low..<upper].map(Int.init)
+    }
+
+    /// The map with the most items in flight at `t`; when none has any, the map that started last
+    /// by `t`; `nil` when no map started by `t`.
+    public func busiestMap(at t: UInt64) -> Int? {
+        var best: Int?
+        var bestInFlight = 0
+        var latest: Int?
+        for track in maps {
+            let map = Int(track.span)
+            guard starts[map] <= t else { continue }
+            if latest == nil || starts[map] >= starts[latest!] { latest = map }
+            guard ends[map] > t else { continue }
+            let inFlight = mapCounts(of: map, at: t).inFlight
+            if inFlight > bestInFlight {
+                best = map
+                bestInFlight = inFlight
+            }
+        }
+        return best ?? latest
+    }
+}

@@ -1,0 +1,274 @@
+import HyperNodes
+import HyperNodesTrace
+
+extension RunModel {
+    /// The span at `index` (`0..<spanCount`), built from the model's columns.
+    ///
+    /// ``MonitorSpan/end`` is `nil` and ``MonitorSpan/status`` is `running` while the span is open;
+    /// for a map item, ``MonitorSpan/isCached`` is set when every node below it was served from the
+    /// cache.
+    public func span(_ index: Int) -> MonitorSpan {
+        let key = Int32(truncatingIfNeeded: index)
+        let parent = parents[index]
+        let item = itemIndices[index]
+        return MonitorSpan(
+            index: index, id: SpanID(rawValue: spanIDs[index]), run: Int(runIndices[index]),
+            parent: parent >= 0 ? Int(parent) : nil, kind: Self.kind(kinds[index]), name: names[Int(nameIDs[index])],
+            start: starts[index], end: ends[index] == .max ? nil : ends[index],
+            status: SpanStatus(rawValue: statuses[index]) ?? .running, isCached: flags[index] & Flag.cached != 0,
+            lane: Int(laneColumn[index]), depth: Int(depths[index]), itemIndex: item == .min ? nil : Int(item),
+            itemCount: itemCountTable[key], attributes: attributeTable[key] ?? [:], error: errorTable[key],
+            cacheHits: Int(cacheHitTable[key] ?? 0))
+    }
+
+    /// The span's name, without building the whole span.
+    public func name(of index: Int) -> String { names[Int(nameIDs[index])] }
+
+    /// The span's kind, without building the whole span.
+    public func kind(of index: Int) -> SpanKind { Self.kind(kinds[index]) }
+
+    /// The span's start on the model's timeline, without building the whole span.
+    public func start(of index: Int) -> UInt64 { starts[index] }
+
+    /// The span's parent, without building the whole span.
+    public func parent(of index: Int) -> Int? { parents[index] >= 0 ? Int(parents[index]) : nil }
+
+    /// The top-level spans of every run that started by `t`, in start order.
+    public func roots(at t: UInt64) -> [Int] {
+        var result: [Int] = []
+        for root in rootList {
+            if starts[Int(root)] > t { break }
+            result.append(Int(root))
+        }
+        return result
+    }
+
+    /// The children of `index` that started by `t`, in start order. For a map these are its other
+    /// children, not its items (ask ``items(of:lane:from:to:at:)`` or the map queries); for a map
+    /// item, the spans inside it.
+    public func children(of index: Int, at t: UInt64) -> [Int] {
+        guard index >= 0 && index < spanCount else { return [] }
+        var result: [Int] = []
+        var child = firstChild[index]
+        var sorted = true
+        while child >= 0 {
+            let c = Int(child)
+            if starts[c] <= t {
+                if let last = result.last, starts[last] > starts[c] { sorted = false }
+                result.append(c)
+            }
+            child = nextSibling[c]
+        }
+        if !sorted {
+            result.sort { starts[$0] != starts[$1] ? starts[$0] < starts[$1] : $0 < $1 }
+        }
+        return result
+    }
+
+    /// Where the span stands at `t`.
+    public func phase(of index: Int, at t: UInt64) -> SpanPhase {
+        if starts[index] > t { return .notStarted }
+        if ends[index] > t { return .running }
+        return .finished(SpanStatus(rawValue: statuses[index]) ?? .ok, cached: flags[index] & Flag.cached != 0)
+    }
+
+    /// The span's end as seen at `t`: its end when it ended by `t`, else `t` (a running span grows
+    /// with `t`, and a span that never ends keeps growing). For a span not started by `t`, its start.
+    public func end(of index: Int, at t: UInt64) -> UInt64 {
+        if starts[index] > t { return starts[index] }
+        return min(ends[index], t)
+    }
+
+    /// The span's duration as seen at `t`.
+    public func duration(of index: Int, at t: UInt64) -> UInt64 {
+        end(of: index, at: t) - min(starts[index], end(of: index, at: t))
+    }
+
+    /// The span's duration at `t` minus the time covered by its children (map items included),
+    /// clipped to the span.
+    public func selfTime(of index: Int, at t: UInt64) -> UInt64 {
+        let start = starts[index]
+        let end = end(of: index, at: t)
+        guard end > start else { return 0 }
+        var intervals: [(UInt64, UInt64)] = []
+        var child = firstChild[index]
+        while child >= 0 {
+            let c = Int(child)
+            if starts[c] <= t {
+                let from = max(starts[c], start)
+                let to = min(self.end(of: c, at: t), end)
+                if to > from { intervals.append((from, to)) }
+            }
+            child = nextSibling[c]
+        }
+        var covered: UInt64 = 0
+        if let map = mapIndex[Int32(index)] {
+            let track = maps[Int(map)]
+            if intervals.isEmpty {
+                covered = itemCoverage(track, from: start, to: end, at: t)
+            } else {
+                // Rare: a map with other children. Merge everything.
+                for item in track.items {
+                    let i = Int(item)
+                    guard starts[i] <= t else { continue }
+                    let from = max(starts[i], start)
+                    let to = min(self.end(of: i, at: t), end)
+                    if to > from { intervals.append((from, to)) }
+                }
+                covered = Self.unionLength(intervals)
+            }
+        } else {
+            covered = Self.unionLength(intervals)
+        }
+        return (end - start) - min(covered, end - start)
+    }
+
+    /// The time the map's items cover within `[from, to)`, as seen at `t` (`to` ≤ `t`).
+    func itemCoverage(_ track: MapTrack, from: UInt64, to: UInt64, at t: UInt64) -> UInt64 {
+        var openStart = UInt64.max
+        for item in track.openItems where starts[Int(item)] <= t {
+            openStart = min(openStart, starts[Int(item)])
+        }
+        let boundary = max(from, min(openStart, to))
+        return track.union.measure(from: from, to: boundary) + (to - boundary)
+    }
+
+    static func unionLength(_ intervals: [(UInt64, UInt64)]) -> UInt64 {
+        let sorted = intervals.sorted { $0.0 < $1.0 }
+        var covered: UInt64 = 0
+        var reach: UInt64 = 0
+        for (from, to) in sorted {
+            let start = max(from, reach)
+            if to > start {
+                covered += to - start
+                reach = to
+            }
+        }
+        return covered
+    }
+
+    /// The node names of the graph of the pipeline that `index` runs (a pipeline, nested pipeline or
+    /// map item span) that have not started inside it by `t`, in the graph's order. Empty for nodes,
+    /// maps and runs without a graph.
+    public func pendingNodes(of index: Int, at t: UInt64) -> [String] {
+        let kind = Self.kind(kinds[index])
+        guard kind == .pipeline || kind == .nestedPipeline || kind == .mapItem else { return [] }
+        guard let graph = runStates[Int(runIndices[index])].graph else { return [] }
+        let name = names[Int(nameIDs[index])]
+        guard let description = graph.pipelines.first(where: { $0.name == name }) else { return [] }
+        let children = children(of: index, at: t)
+        if kind != .pipeline {
+            // A nested pipeline or map item runs its pipeline in a pipeline span of its own.
+            if let inner = children.first(where: { Self.kind(kinds[$0]) == .pipeline }) {
+                return pendingNodes(of: inner, at: t)
+            }
+        }
+        var started = Set<UInt32>()
+        for child in children { started.insert(nameIDs[child]) }
+        return description.nodes.map(\.name).filter { node in
+            guard let id = nameTable[node] else { return true }
+            return !started.contains(id)
+        }
+    }
+
+    /// The names from the top-level span down to `index`.
+    public func path(of index: Int) -> [String] {
+        var result: [String] = []
+        var current = Int32(index)
+        var guardCount = 0
+        while current >= 0 && guardCount <= Int(UInt16.max) + 1 {
+            result.append(names[Int(nameIDs[Int(current)])])
+            current = parents[Int(current)]
+            guardCount += 1
+        }
+        return result.reversed()
+    }
+
+    /// The spans on the critical path below `root` at `t`: from the root's end, the child (map
+    /// items included) that ends last at or before the current point, then recursively inside it,
+    /// then the child ending last before that child started, and so on. `root` itself is not
+    /// included. Running spans end at `t`.
+    public func criticalPath(of root: Int, at t: UInt64) -> Set<Int> {
+        var result = Set<Int>()
+        guard root >= 0 && root < spanCount && starts[root] <= t else { return result }
+        walkCriticalPath(root, at: t, into: &result)
+        return result
+    }
+
+    private func walkCriticalPath(_ span: Int, at t: UInt64, into result: inout Set<Int>) {
+        var cursor = end(of: span, at: t)
+        let floor = starts[span]
+        let track = mapIndex[Int32(span)].map { maps[Int($0)] }
+        while cursor > floor {
+            var best: Int?
+            var bestEnd: UInt64 = 0
+            func consider(_ c: Int) {
+                guard starts[c] <= t && starts[c] < cursor else { return }
+                let end = end(of: c, at: t)
+                guard end <= cursor else { return }
+                if let current = best {
+                    if end > bestEnd || (end == bestEnd && starts[c] < starts[current]) {
+                        best = c
+                        bestEnd = end
+                    }
+                } else {
+                    best = c
+                    bestEnd = end
+                }
+            }
+            var child = firstChild[span]
+            while child >= 0 {
+                consider(Int(child))
+                child = nextSibling[Int(child)]
+            }
+            if let track {
+                if cursor >= t {
+                    for lane in track.lanes.values {
+                        let count = LatencyTrack.countAtOrBelow(t, in: lane.starts)
+                        if count > 0 { consider(Int(lane.items[count - 1])) }
+                    }
+                }
+                var position = LatencyTrack.countAtOrBelow(min(cursor, t), in: track.endTimes)
+                while position > 0 {
+                    let item = Int(track.ended[position - 1])
+                    if starts[item] < cursor {
+                        consider(item)
+                        break
+                    }
+                    position -= 1
+                }
+            }
+            guard let next = best else { break }
+            result.insert(next)
+            walkCriticalPath(next, at: t, into: &result)
+            cursor = starts[next]
+        }
+    }
+
+    /// The spans other than map items whose name contains `query` (case-insensitive), in tree
+    /// order (parents before children, siblings in start order), including spans inside map items.
+    public func search(_ query: String) -> [Int] {
+        let needle = query.lowercased()
+        guard !needle.isEmpty else { return [] }
+        var matching = [Bool](repeating: false, count: names.count)
+        var any = false
+        for (id, name) in names.enumerated() where name.lowercased().contains(needle) {
+            matching[id] = true
+            any = true
+        }
+        guard any else { return [] }
+        var result: [Int] = []
+        var stack: [Int] = rootList.reversed().map(Int.init)
+        let itemCode = Self.code(.mapItem)
+        while let index = stack.popLast() {
+            if kinds[index] != itemCode && matching[Int(nameIDs[index])] { result.append(index) }
+            var children = self.children(of: index, at: .max)
+            if let map = mapIndex[Int32(index)] {
+                children.append(contentsOf: maps[Int(map)].items.map(Int.init))
+                children.sort { starts[$0] != starts[$1] ? starts[$0] < starts[$1] : $0 < $1 }
+            }
+            stack.append(contentsOf: children.reversed())
+        }
+        return result
+    }
+}
