@@ -22,4 +22,8 @@ static inline int hn_colors(void) { return COLORS; }
 static inline int hn_color_pairs(void) { return COLOR_PAIRS; }
 static inline int hn_key_f(int n) { return KEY_F(n); }
 
+// C's stdout is a mutable global Swift 6 rejects: line-buffer it (so that
+// lines printed while the monitor captures descriptor 1 arrive at once).
+static inline void hn_line_buffer_stdout(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
 #endif

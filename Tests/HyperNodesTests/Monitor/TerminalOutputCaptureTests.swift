@@ -1,0 +1,90 @@
+import Foundation
+import HyperNodesMonitor
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// While the monitor owns the terminal, standard output and error go to its
+/// log pane, and afterwards to where they went before: nothing is lost.
+@Suite("Terminal output capture", .serialized)
+struct TerminalOutputCaptureTests {
+    @Test("lines on stdout and stderr reach the pane while captured, and stderr gets its text back at the end")
+    func capturesAndHandsBack() async throws {
+        let directory = TemporaryDirectory("hn-capture")
+        let path = directory.url.appendingPathComponent("stderr").path
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try #require(file >= 0)
+        let savedError = dup(STDERR_FILENO)
+        dup2(file, STDERR_FILENO)
+        close(file)
+        defer {
+            dup2(savedError, STDERR_FILENO)
+            close(savedError)
+            // What other tests wrote on stderr meanwhile is in the file: pass it on.
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) { Self.write(STDERR_FILENO, text) }
+        }
+
+        let capture = try OutputCapture.start()
+        Self.write(STDERR_FILENO, "from stderr\r\n")
+        FileHandle.standardError.write(Data("second line, ✓ wide 中\n".utf8))
+        Self.write(STDOUT_FILENO, "from stdout\n")
+        var lines: [String] = []
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while Date() < deadline, !(lines.contains("second line, ✓ wide 中") && lines.contains("from stdout")) {
+            lines += capture.takeLines()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        capture.stop()
+        lines += capture.takeLines()
+        #expect(lines.contains("from stderr"), "\(lines)")
+        #expect(lines.contains("second line, ✓ wide 中"), "\(lines)")
+        #expect(lines.contains("from stdout"), "\(lines)")
+
+        Self.write(STDERR_FILENO, "after\n")
+        let handedBack = try String(contentsOfFile: path, encoding: .utf8)
+        let order = ["from stderr\r\n", "second line, ✓ wide 中\n"].map {
+            handedBack.range(of: $0)?.lowerBound
+        }
+        #expect(order.allSatisfy { $0 != nil }, "\(handedBack)")
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "in the order written: \(handedBack)")
+        let after = try #require(handedBack.range(of: "after\n"), "descriptor 2 points at the file again")
+        let last = try #require(handedBack.range(of: "second line, ✓ wide 中\n"))
+        #expect(after.lowerBound > last.lowerBound, "\(handedBack)")
+        #expect(
+            !handedBack.split(separator: "\n").contains("from stdout"), "stdout's text goes back to stdout: \(handedBack)")
+    }
+
+    @Test("a flood of lines between two reads keeps the newest and says how many were dropped")
+    func boundedPending() async throws {
+        let capture = try OutputCapture.start()
+        let total = OutputCapture.pendingLineLimit + 500
+        // Written to stdout, which is handed back (and printed) at the end.
+        var text = ""
+        for index in 0..<total { text += "line \(index)\n" }
+        Self.write(STDOUT_FILENO, text)
+        // Stopping reads the pipes to their ends.
+        capture.stop()
+        let lines = capture.takeLines()
+        // Other tests running meanwhile may print too: at least the 500 extra lines were dropped.
+        let note = try #require(lines.first)
+        #expect(note.hasPrefix("(") && note.hasSuffix(" earlier lines not shown)"), "\(note)")
+        let dropped = Int(note.dropFirst().prefix { $0 != " " }) ?? 0
+        #expect(dropped >= 500, "\(note)")
+        #expect(lines.count == OutputCapture.pendingLineLimit + 1)
+        #expect(lines.contains("line \(total - 1)"))
+    }
+
+    static func write(_ descriptor: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+}
