@@ -55,7 +55,8 @@ struct TerminalOutputCaptureTests {
         let last = try #require(handedBack.range(of: "second line, ✓ wide 中\n"))
         #expect(after.lowerBound > last.lowerBound, "\(handedBack)")
         #expect(
-            !handedBack.split(separator: "\n").contains("from stdout"), "stdout's text goes back to stdout: \(handedBack)")
+            !handedBack.split(separator: "\n").contains("from stdout"),
+            "stdout's text goes back to stdout: \(handedBack)")
     }
 
     @Test("a flood of lines between two reads keeps the newest and says how many were dropped")
