@@ -4,7 +4,7 @@ import HyperNodes
 /// and row limit), each a bar placed by time under a labelled time axis.
 /// Bar ends use eighth blocks for sub-cell precision; the items of a map
 /// share one row whose shading shows how many ran at once.
-struct Waterfall {
+package struct Waterfall {
     let run: TraceRun
     let width: Int
     let maximumDepth: Int
@@ -182,7 +182,7 @@ struct Waterfall {
     }
 
     /// The smallest of 1, 2, 5 × 10ⁿ ns that puts ticks at least 10 cells apart.
-    static func tickStep(total: UInt64, cells: Int) -> UInt64 {
+    package static func tickStep(total: UInt64, cells: Int) -> UInt64 {
         let minimum = Double(total) * 10 / Double(max(cells, 1))
         var magnitude: UInt64 = 1
         while true {
@@ -195,7 +195,7 @@ struct Waterfall {
     }
 
     /// An exact, short time label: `0`, `250 µs`, `1.5 s`.
-    static func axisLabel(_ nanoseconds: UInt64) -> String {
+    package static func axisLabel(_ nanoseconds: UInt64) -> String {
         if nanoseconds == 0 { return "0" }
         let units: [(UInt64, String)] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "µs"), (1, "ns")]
         let (scale, name) = units.first { nanoseconds >= $0.0 } ?? (1, "ns")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Golden files: expected output kept in `Tests/HyperNodesTests/Progress/Golden`.
+/// Golden files: expected output kept in `Tests/HyperNodesTests/Progress/Golden`
+/// (or another suite's `Golden` directory, passed as `directory`).
 ///
 /// Run with `HYPERNODES_UPDATE_GOLDEN=1` to write the files from the current
 /// output (then review the diff).
@@ -15,7 +16,10 @@ enum Golden {
     }
 
     /// Compares `text` with the golden file `name`, or writes it when updating.
-    static func check(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    static func check(
+        _ text: String, named name: String, in directory: URL = directory,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let url = directory.appendingPathComponent(name)
         let actual = visible(text)
         if ProcessInfo.processInfo.environment["HYPERNODES_UPDATE_GOLDEN"] == "1" {

@@ -1,0 +1,14 @@
+/// Spans drawn highlighted on the tree and the waterfall: search matches
+/// and, when shown, the critical path.
+public struct RowHighlights: Sendable, Hashable {
+    /// Spans matching the search in force.
+    public var matches: Set<Int>
+    /// Spans on the critical path (empty when it is not shown).
+    public var critical: Set<Int>
+
+    /// Creates highlights.
+    public init(matches: Set<Int> = [], critical: Set<Int> = []) {
+        self.matches = matches
+        self.critical = critical
+    }
+}

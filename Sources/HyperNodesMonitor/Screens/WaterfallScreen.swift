@@ -1,0 +1,244 @@
+import HyperNodes
+
+/// The waterfall: one row per span in tree order, each a bar on a shared
+/// time axis with a ruler; a map's items folded into one density row that
+/// opens into one row per worker lane.
+///
+/// Bars have eighth-block ends; running spans reach the playback position;
+/// where a child ran the bar is shaded (`▒`, dim) and self time is solid
+/// (`█`). Only the rows on screen and, for lanes, only the items inside the
+/// window are asked for, so the cost does not grow with the trace.
+public enum WaterfallScreen {
+    /// The width of the label column for a screen `width` cells wide.
+    public static func labelWidth(for width: Int) -> Int {
+        min(40, max(12, width * 3 / 10))
+    }
+
+    /// Draws `rows` (from ``ScreenRows/build(_:view:now:purpose:keep:)`` for the waterfall) in `rect`.
+    public static func draw(
+        _ rows: [ScreenRow], model: RunModel, view: MonitorViewState, now: UInt64, theme: Theme,
+        highlights: RowHighlights, into grid: inout CellGrid, in rect: Rect
+    ) {
+        guard !rect.isEmpty else { return }
+        let labelWidth = labelWidth(for: rect.width)
+        let barX = rect.x + labelWidth + 1
+        let barWidth = max(0, rect.maxX - barX)
+        let (from, to) = view.window(now: now)
+        let bar = TimeBar(from: from, to: to, width: barWidth)
+        let rulerHeight = rect.height >= 6 ? 2 : (rect.height >= 3 ? 1 : 0)
+        let (rulerRect, body) = rect.splitTop(rulerHeight)
+        if rulerHeight > 0 {
+            TimeRuler.draw(
+                bar, into: &grid, in: Rect(x: barX, y: rulerRect.y, width: barWidth, height: rulerHeight),
+                theme: theme)
+            drawWindowNote(
+                view: view, from: from, to: to, now: now, theme: theme, into: &grid,
+                in: Rect(x: rect.x, y: rulerRect.y, width: labelWidth, height: rulerHeight))
+        }
+        guard !rows.isEmpty else {
+            grid.put(
+                view.searchQuery == nil ? "no spans yet" : "nothing matches the search", x: rect.x + 1,
+                y: body.y, style: theme.style(.muted), limit: rect.maxX)
+            return
+        }
+        let ids = rows.map(\.id)
+        let selected = view.selectedIndex(in: ids)
+        let first = MonitorViewState.scrollOffset(
+            selected: selected, scroll: view.waterfallScroll, page: body.height, count: rows.count)
+        let durationWidth = labelWidth >= 26 ? 8 : 0
+        for (offset, row) in rows[first..<min(rows.count, first + body.height)].enumerated() {
+            let y = body.y + offset
+            let span = row.id.span
+            switch row.id {
+            case .span, .map:
+                let labelEnd = rect.x + labelWidth - (durationWidth > 0 ? durationWidth + 1 : 0)
+                RowLabel.draw(
+                    row, model: model, now: now, theme: theme, critical: highlights.critical.contains(span),
+                    match: highlights.matches.contains(span), branches: false, into: &grid, x: rect.x, y: y,
+                    limit: labelEnd)
+                if durationWidth > 0 {
+                    let info = model.span(span)
+                    let end = model.end(of: span, at: now)
+                    let duration = end - min(info.start, end)
+                    // A cache hit takes no time: its duration says nothing.
+                    let text =
+                        duration == 0 && info.isCached ? "" : MonitorFormat.duration(duration, ascii: theme.ascii)
+                    grid.put(
+                        DisplayWidth.fit(text, to: durationWidth, alignRight: true), x: labelEnd + 1, y: y,
+                        style: theme.style(.muted))
+                }
+            case .lane, .pending:
+                RowLabel.draw(
+                    row, model: model, now: now, theme: theme, critical: false, match: false, branches: false,
+                    into: &grid, x: rect.x, y: y, limit: rect.x + labelWidth)
+            }
+            switch row.id {
+            case .span(let index):
+                drawSpan(
+                    index, model: model, now: now, bar: bar, theme: theme, highlights: highlights,
+                    into: &grid, x: barX, y: y)
+            case .map(let index):
+                drawDensity(index, model: model, now: now, bar: bar, theme: theme, into: &grid, x: barX, y: y)
+            case .lane(let map, let lane):
+                drawLane(
+                    map: map, lane: lane, model: model, now: now, bar: bar, theme: theme,
+                    critical: highlights.critical, into: &grid, x: barX, y: y)
+            case .pending: break
+            }
+            if first + offset == selected {
+                grid.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1)) { $0 = theme.selected($0) }
+            }
+        }
+    }
+
+    private static func drawWindowNote(
+        view: MonitorViewState, from: UInt64, to: UInt64, now: UInt64, theme: Theme, into grid: inout CellGrid,
+        in rect: Rect
+    ) {
+        let dash = theme.ascii ? "-" : "–"
+        let range =
+            MonitorFormat.tick(from, ascii: theme.ascii) + dash
+            + MonitorFormat.duration(to, ascii: theme.ascii)
+        var mode: String
+        if let zoom = view.zoom {
+            let factor = Double(max(now, 1)) / Double(max(zoom.length, 1))
+            mode = "zoom " + MonitorFormat.factor(factor, ascii: theme.ascii)
+        } else {
+            mode = "whole run"
+        }
+        if view.followLive { mode += theme.ascii ? " | live" : " · live" }
+        let lines = rect.height >= 2 ? [range, mode] : [mode]
+        for (offset, line) in lines.enumerated() {
+            grid.put(
+                DisplayWidth.truncate(line, to: rect.width, ellipsis: theme.ellipsis), x: rect.x,
+                y: rect.y + offset, style: theme.style(.muted), limit: rect.maxX)
+        }
+    }
+
+    /// A span's bar: solid where it ran itself, shaded where a child ran.
+    private static func drawSpan(
+        _ index: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, highlights: RowHighlights,
+        into grid: inout CellGrid, x: Int, y: Int
+    ) {
+        let start = model.span(index).start
+        let end = model.end(of: index, at: now)
+        let cells = bar.cells(start: start, end: end, theme: theme)
+        guard !cells.isEmpty else { return }
+        let phase = model.phase(of: index, at: now)
+        var role = SpanGlyph.of(phase, now: now, theme: theme).role
+        if highlights.critical.contains(index) { role = .critical }
+        // Cells where a child covers at least half the cell are child time.
+        var childCells = Set<Int>()
+        for child in model.children(of: index, at: now) {
+            let childStart = model.span(child).start
+            let childEnd = model.end(of: child, at: now)
+            guard childEnd > childStart else { continue }
+            let a = bar.column(of: childStart)
+            let b = bar.column(of: childEnd)
+            if a == b { continue }
+            for column in max(0, a)..<min(bar.width, b + 1) {
+                let cellStart = bar.time(atColumn: column)
+                let cellEnd = bar.time(atColumn: column + 1)
+                let overlap =
+                    min(cellEnd, childEnd) > max(cellStart, childStart)
+                    ? min(cellEnd, childEnd) - max(cellStart, childStart) : 0
+                if overlap * 2 >= cellEnd - cellStart { childCells.insert(column) }
+            }
+        }
+        let style = theme.style(role)
+        var childStyle = style
+        childStyle.attributes.insert(.dim)
+        for (offset, cell) in cells.enumerated() {
+            var character = cell.character
+            let isChild = character == theme.barFull && childCells.contains(cell.column)
+            if isChild { character = theme.barChild }
+            if theme.ascii && phase == .running && offset == cells.count - 1 && end >= now {
+                character = theme.barRunningEdge
+            }
+            grid.put(character, x: x + cell.column, y: y, style: isChild ? childStyle : style)
+        }
+    }
+
+    /// A map's items as one strip: per cell, how many ran at once relative to the busiest cell.
+    private static func drawDensity(
+        _ map: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, into grid: inout CellGrid, x: Int, y: Int
+    ) {
+        let start = model.span(map).start
+        let end = model.end(of: map, at: now)
+        let role = SpanGlyph.of(model.phase(of: map, at: now), now: now, theme: theme).role
+        // The map's extent as a thin line, then the shades of its items over it.
+        let first = max(0, bar.column(of: start))
+        let last = min(bar.width - 1, max(first, bar.column(of: end)))
+        guard first < bar.width, end >= bar.from else { return }
+        for column in first...last {
+            grid.put(theme.ruler.line, x: x + column, y: y, style: theme.style(.muted))
+        }
+        guard bar.width > 0 else { return }
+        let load = model.concurrency(of: map, from: bar.from, to: bar.to, buckets: bar.width, at: now)
+        let peak = load.max() ?? 0
+        guard peak > 0 else { return }
+        let shades = theme.densityShades
+        for (column, value) in load.enumerated() where value > 0 {
+            let quarters = Int((value / peak * 4 - 1e-6).rounded(.up))
+            grid.put(shades[min(3, max(0, quarters - 1))], x: x + column, y: y, style: theme.style(role))
+        }
+    }
+
+    /// One worker lane of a map: its items inside the window, each a bar.
+    /// Where items are denser than the cells, a cell shows how much of it was busy.
+    private static func drawLane(
+        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: Set<Int>,
+        into grid: inout CellGrid, x: Int, y: Int
+    ) {
+        guard bar.width > 0 else { return }
+        let items = model.items(of: map, lane: lane, from: bar.from, to: bar.to, at: now)
+        // Busy eighths per cell, and the most telling outcome in each cell.
+        var busy = [Int](repeating: 0, count: bar.width)
+        var rank = [Int](repeating: -1, count: bar.width)
+        var roles = [ThemeRole](repeating: .done, count: bar.width)
+        // Cells where a failed item ends: they show the failure glyph.
+        var failedEnds = Set<Int>()
+        let scale = Double(bar.width * 8) / Double(bar.to - bar.from)
+        for item in items {
+            let start = model.span(item).start
+            let end = model.end(of: item, at: now)
+            let a = max(0, Int((Double(start > bar.from ? start - bar.from : 0) * scale).rounded(.down)))
+            let b = min(bar.width * 8, max(a + 1, Int((Double(end > bar.from ? end - bar.from : 0) * scale).rounded())))
+            guard a < bar.width * 8 else { continue }
+            let phase = model.phase(of: item, at: now)
+            var role = SpanGlyph.of(phase, now: now, theme: theme).role
+            if critical.contains(item) { role = .critical }
+            let itemRank: Int
+            switch role {
+            case .failed: itemRank = 4
+            case .critical: itemRank = 3
+            case .running: itemRank = 2
+            case .cached: itemRank = 1
+            default: itemRank = 0
+            }
+            if role == .failed || phase == .finished(.error, cached: false) { failedEnds.insert((b - 1) / 8) }
+            for cell in (a / 8)...((b - 1) / 8) {
+                busy[cell] += min(b, cell * 8 + 8) - max(a, cell * 8)
+                if itemRank > rank[cell] {
+                    rank[cell] = itemRank
+                    roles[cell] = role
+                }
+            }
+        }
+        let eighths = theme.eighths
+        for column in 0..<bar.width where busy[column] > 0 {
+            let amount = min(8, busy[column])
+            var character: Character
+            if roles[column] == .cached {
+                character = theme.densityShades[0]
+            } else if amount == 8 || eighths.isEmpty {
+                character = theme.barFull
+            } else {
+                character = eighths[amount - 1]
+            }
+            let failed = failedEnds.contains(column)
+            if failed { character = theme.glyph(.error) }
+            grid.put(character, x: x + column, y: y, style: theme.style(failed ? .failed : roles[column]))
+        }
+    }
+}
