@@ -109,7 +109,7 @@ struct MonitorCommand: AsyncParsableCommand {
                         source: .live("demo"),
                         options: MonitorOptions(ascii: asciiOnly, color: color, startPaused: false, speed: .normal))
                 },
-                ascii: ascii))
+                ascii: ascii, subject: "the demo"))
         let endedBeforeQuit = ended.flag.load(ordering: .sequentiallyConsistent)
         run.cancel()
         let outcome = await run.result

@@ -18,6 +18,28 @@ enum MonitorRunner {
         var mailbox: RecordMailbox
         var makeSession: @Sendable (_ color: Bool, _ ascii: Bool) -> MonitorSession
         var ascii: Bool
+        /// What warnings about the source name: the trace's path, or the pipeline.
+        var subject: String
+    }
+
+    /// Warnings about the source, printed once the terminal is restored:
+    /// unreadable lines of a trace (the latest 20 the session kept, and how
+    /// many earlier ones there were), a trace whose reading stopped early,
+    /// and records dropped because the monitor fell behind.
+    static func warnings(of session: MonitorSession, subject: String) -> [String] {
+        var warnings: [String] = []
+        let earlier = session.problemCount - session.problems.count
+        if earlier > 0 {
+            warnings.append("warning: \(subject): \(earlier) earlier unreadable lines not shown")
+        }
+        warnings += session.problems.map { "warning: \(subject): \($0)" }
+        if case .replay = session.source, case .failed(let reason)? = session.sourceEnd {
+            warnings.append("warning: \(subject): reading stopped early: \(reason)")
+        }
+        if session.dropped > 0 {
+            warnings.append("warning: \(subject): the monitor fell behind and dropped \(session.dropped) records")
+        }
+        return warnings
     }
 
     /// The message and exit status when standard input or output is not a
@@ -45,9 +67,11 @@ enum MonitorRunner {
             thread.start()
         }
         switch outcome {
-        case .quit:
+        case .quit(let warnings):
+            for warning in warnings { TraceInput.standardError(warning) }
             return 0
-        case .signal(let signalNumber):
+        case .signal(let signalNumber, let warnings):
+            for warning in warnings { TraceInput.standardError(warning) }
             InterruptSignals.reraise(signalNumber)
         case .failed(let message):
             TraceInput.standardError("hypernodes \(launch.command): error: \(message)")
@@ -56,8 +80,8 @@ enum MonitorRunner {
     }
 
     private enum Outcome: Sendable {
-        case quit
-        case signal(Int32)
+        case quit(warnings: [String])
+        case signal(Int32, warnings: [String])
         case failed(String)
     }
 
@@ -83,9 +107,10 @@ enum MonitorRunner {
         let exit = loop.run(on: terminal)
         terminal.close()
         capture?.stop()
+        let warnings = warnings(of: loop.session, subject: launch.subject)
         switch exit {
-        case .quit: return .quit
-        case .signal(let signalNumber): return .signal(signalNumber)
+        case .quit: return .quit(warnings: warnings)
+        case .signal(let signalNumber): return .signal(signalNumber, warnings: warnings)
         }
     }
 }

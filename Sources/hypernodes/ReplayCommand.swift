@@ -69,7 +69,7 @@ struct ReplayCommand: AsyncParsableCommand {
                         source: .replay(name),
                         options: MonitorOptions(ascii: ascii, color: color, startPaused: paused, speed: speed))
                 },
-                ascii: ascii))
+                ascii: ascii, subject: file))
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import HyperNodesMonitor
 import Testing
 
 @testable import HyperNodesTrace
+@testable import hypernodes
 
 /// `hypernodes replay` and `hypernodes monitor` without a terminal, and
 /// with files that are not traces: a clear message, a failure status, and
@@ -85,5 +87,32 @@ struct CommandMonitorTests {
             #expect(run.stderr.contains(message), "\(run)")
             #expect(!run.stderr.contains(Self.escape), "\(run)")
         }
+    }
+}
+
+/// What `replay` and `monitor` print once the terminal is restored.
+@Suite("Monitor warnings after the screen closes")
+struct CommandMonitorWarningTests {
+    @Test("unreadable lines (the latest 20, and a count of the earlier ones), an early end and drops are reported")
+    func warnings() {
+        var session = MonitorSession(source: .replay("run.jsonl"), options: MonitorOptions())
+        session.ingest(
+            MailboxBatch(
+                records: [], problems: (1...25).map { TraceProblem(line: $0 * 2, reason: "not JSON") }, dropped: 3,
+                finished: .failed("disk error")))
+        let warnings = MonitorRunner.warnings(of: session, subject: "/tmp/run.jsonl")
+        #expect(warnings.first == "warning: /tmp/run.jsonl: 5 earlier unreadable lines not shown")
+        #expect(warnings[1] == "warning: /tmp/run.jsonl: line 12: not JSON")
+        #expect(warnings.contains("warning: /tmp/run.jsonl: line 50: not JSON"))
+        #expect(warnings.contains("warning: /tmp/run.jsonl: reading stopped early: disk error"))
+        #expect(warnings.last == "warning: /tmp/run.jsonl: the monitor fell behind and dropped 3 records")
+        #expect(warnings.count == 1 + 20 + 2)
+    }
+
+    @Test("a clean source gives no warnings")
+    func clean() {
+        var session = MonitorSession(source: .live("demo"), options: MonitorOptions())
+        session.ingest(MailboxBatch(records: [], problems: [], dropped: 0, finished: .completed))
+        #expect(MonitorRunner.warnings(of: session, subject: "the demo").isEmpty)
     }
 }

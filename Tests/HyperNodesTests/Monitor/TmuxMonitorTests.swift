@@ -172,6 +172,25 @@ struct TmuxMonitorTests {
         try Self.expectRestored(pane)
     }
 
+    @Test("a trace cut off mid-line replays up to the cut, and the cut line is reported once the screen closes")
+    func truncatedTrace() async throws {
+        let trace = try await RecordedDemo()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: trace.path))
+        let cut = trace.directory.url.appendingPathComponent("cut.jsonl").path
+        try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: cut))
+        let pane = try TmuxMonitorPane(["replay", cut, "--speed", "max"], width: 120, height: 40)
+        defer { pane.tmux.kill() }
+        try await pane.waitFor("the status bar's bad line") { screen in
+            screen.contains { $0.contains("1 bad line") && $0.contains("finished") }
+        }
+        try pane.press("q")
+        #expect(try await pane.exitStatus() == 0)
+        try Self.expectRestored(pane)
+        let screen = try pane.screen().joined()
+        #expect(screen.contains("warning: \(cut): line "), "\(screen)")
+        #expect(screen.contains("cut off"), "\(screen)")
+    }
+
     @Test("--ascii draws only ASCII characters")
     func ascii() async throws {
         let trace = try await RecordedDemo()
