@@ -78,6 +78,9 @@ enum DemoPipeline {
     ///   - callbacks: Observers of the run.
     ///   - maxConcurrency: The most nodes or documents processed at once.
     ///   - executionMode: Concurrent or sequential scheduling.
+    ///   - itemDelay: A pause in every document's `tokenize` (which then also
+    ///     takes the input `item_delay_ms`), so a run lasts long enough to be
+    ///     watched in the monitor; zero (the default) builds the plain demo.
     /// - Throws: ``InvalidParameter`` for a bad scale or item count.
     static func make(
         scale: Double = 1,
@@ -87,10 +90,12 @@ enum DemoPipeline {
         cache: (any CacheStore)? = nil,
         callbacks: [any PipelineCallback] = [],
         maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-        executionMode: ExecutionMode = .concurrent
+        executionMode: ExecutionMode = .concurrent,
+        itemDelay: Duration = .zero
     ) throws -> Pipeline {
         let count = try documentCount(scale: scale, items: items)
-        let analyze = try documentAnalysis().asNode(
+        let paced = itemDelay > .zero
+        let analyze = try documentAnalysis(paced: paced).asNode(
             name: "analyze",
             inputMapping: ["documents": "document"],
             outputMapping: ["analysis": "analyses"],
@@ -107,6 +112,9 @@ enum DemoPipeline {
             "document_count": count,
             "embedding_rounds": embeddingRounds,
         ])
+        if paced {
+            try pipeline.bind(["item_delay_ms": Int((itemDelay / .milliseconds(1)).rounded())])
+        }
         return pipeline
     }
 
@@ -115,9 +123,11 @@ enum DemoPipeline {
         try result.value(summaryOutput.name, as: DemoSummary.self)
     }
 
-    /// The per-document pipeline that `analyze` maps over the corpus.
-    static func documentAnalysis() throws -> Pipeline {
-        try Pipeline(nodes: [tokenizeNode, embedNode, scoreNode], name: "document_analysis")
+    /// The per-document pipeline that `analyze` maps over the corpus; when
+    /// `paced`, its `tokenize` first waits `item_delay_ms` milliseconds.
+    static func documentAnalysis(paced: Bool = false) throws -> Pipeline {
+        try Pipeline(
+            nodes: [paced ? pacedTokenizeNode : tokenizeNode, embedNode, scoreNode], name: "document_analysis")
     }
 
     // MARK: Nodes
@@ -151,6 +161,15 @@ enum DemoPipeline {
     @Node(output: "tokens", cache: false)
     static func tokenize(document: DemoDocument) -> [String] {
         DemoTokenizer.tokens(of: document.text)
+    }
+
+    /// `tokenize` with a pause first, for watching a run: the pause is a
+    /// sleep, so it keeps no core busy.
+    static let pacedTokenizeNode = Node(
+        "tokenize", inputs: "document", "item_delay_ms", output: "tokens", cache: false
+    ) { (document: DemoDocument, delay: Int) async throws in
+        try await Task.sleep(for: .milliseconds(delay))
+        return DemoTokenizer.tokens(of: document.text)
     }
 
     /// Embeds one document: the per-item CPU work.

@@ -12,10 +12,15 @@ struct HypernodesCommand: AsyncParsableCommand {
         abstract: "Run, watch and inspect HyperNodes pipelines.",
         discussion: """
             Every run of a HyperNodes pipeline can be observed through its events. \
-            Try `hypernodes demo` for a built-in example pipeline.
+            Without a subcommand, `hypernodes` runs the built-in demo pipeline live in the \
+            full-screen monitor (`hypernodes monitor`); `hypernodes demo` runs it with plain \
+            progress, and `hypernodes replay FILE` shows a recorded trace in the monitor.
             """,
         version: version,
-        subcommands: [DemoCommand.self, SummaryCommand.self, ExportCommand.self]
+        subcommands: [
+            MonitorCommand.self, ReplayCommand.self, DemoCommand.self, SummaryCommand.self, ExportCommand.self,
+        ],
+        defaultSubcommand: MonitorCommand.self
     )
 
     /// Unblocks the termination signals, then parses and runs the command.

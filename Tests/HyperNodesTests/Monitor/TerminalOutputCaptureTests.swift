@@ -1,5 +1,6 @@
 import Foundation
 import HyperNodesMonitor
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -32,9 +33,13 @@ struct TerminalOutputCaptureTests {
         Self.write(STDERR_FILENO, "from stderr\r\n")
         FileHandle.standardError.write(Data("second line, ✓ wide 中\n".utf8))
         Self.write(STDOUT_FILENO, "from stdout\n")
+        Logger(label: "node", factory: { StreamLogHandler.standardError(label: $0) }).error("from swift-log")
         var lines: [String] = []
         let deadline = Date(timeIntervalSinceNow: 30)
-        while Date() < deadline, !(lines.contains("second line, ✓ wide 中") && lines.contains("from stdout")) {
+        while Date() < deadline,
+            !(lines.contains("second line, ✓ wide 中") && lines.contains("from stdout")
+                && lines.contains { $0.contains("from swift-log") })
+        {
             lines += capture.takeLines()
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -43,6 +48,7 @@ struct TerminalOutputCaptureTests {
         #expect(lines.contains("from stderr"), "\(lines)")
         #expect(lines.contains("second line, ✓ wide 中"), "\(lines)")
         #expect(lines.contains("from stdout"), "\(lines)")
+        #expect(lines.contains { $0.contains("error node:") && $0.contains("from swift-log") }, "\(lines)")
 
         Self.write(STDERR_FILENO, "after\n")
         let handedBack = try String(contentsOfFile: path, encoding: .utf8)
@@ -55,7 +61,8 @@ struct TerminalOutputCaptureTests {
         let last = try #require(handedBack.range(of: "second line, ✓ wide 中\n"))
         #expect(after.lowerBound > last.lowerBound, "\(handedBack)")
         #expect(
-            !handedBack.split(separator: "\n").contains("from stdout"), "stdout's text goes back to stdout: \(handedBack)")
+            !handedBack.split(separator: "\n").contains("from stdout"),
+            "stdout's text goes back to stdout: \(handedBack)")
     }
 
     @Test("a flood of lines between two reads keeps the newest and says how many were dropped")
