@@ -52,10 +52,16 @@ struct SessionTests {
             sessions.append(session)
         }
         var sizes: [(Int, Int)] = []
+        // Every size up to 200×60 for the tree with details, log and search open; a sample for the rest.
+        for width in 1...200 {
+            for height in 1...60 { sizes.append((width, height)) }
+        }
+        let everySize = sizes
+        sizes = []
         for width in 0...200 { for height in [0, 1, 5, 6, 7, 24, 60] { sizes.append((width, height)) } }
         for height in 0...60 { for width in [1, 19, 20, 21, 80, 100, 200] { sizes.append((width, height)) } }
-        for session in sessions {
-            for (width, height) in sizes {
+        for (offset, session) in sessions.enumerated() {
+            for (width, height) in offset == 3 ? everySize : sizes {
                 let grid = session.frame(width: width, height: height)
                 #expect(grid.width == width && grid.height == height)
                 let lines = grid.lines
