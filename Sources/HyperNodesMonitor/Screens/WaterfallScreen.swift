@@ -97,7 +97,7 @@ public enum WaterfallScreen {
     ) {
         let dash = theme.ascii ? "-" : "–"
         let range =
-            MonitorFormat.tick(from, ascii: theme.ascii) + dash
+            (from == 0 ? "0" : MonitorFormat.duration(from, ascii: theme.ascii)) + dash
             + MonitorFormat.duration(to, ascii: theme.ascii)
         var mode: String
         if let zoom = view.zoom {
@@ -204,6 +204,7 @@ public enum WaterfallScreen {
         var roles = [ThemeRole](repeating: .done, count: bar.width)
         // Cells where a failed item ends: they show the failure glyph.
         var failedEnds = Set<Int>()
+        var starts = Set<Int>()
         let scale = Double(bar.width * 8) / Double(bar.to - bar.from)
         for item in items {
             let start = model.start(of: item)
@@ -214,6 +215,8 @@ public enum WaterfallScreen {
             let phase = model.phase(of: item, at: now)
             let role = itemRole(item, phase: phase, now: now, theme: theme, critical: critical)
             if phase == .finished(.error, cached: false) { failedEnds.insert((b - 1) / 8) }
+            // Items two cells or longer show where they start, so back-to-back items stay apart.
+            if b - a >= 16 { starts.insert(a / 8) }
             for cell in (a / 8)...((b - 1) / 8) {
                 busy[cell] += min(b, cell * 8 + 8) - max(a, cell * 8)
                 if rank(role) > ranks[cell] {
@@ -233,6 +236,7 @@ public enum WaterfallScreen {
             } else {
                 character = eighths[amount - 1]
             }
+            if starts.contains(column) && character == theme.barFull { character = theme.ascii ? "|" : "▐" }
             let failed = failedEnds.contains(column)
             if failed { character = theme.glyph(.error) }
             grid.put(character, x: x + column, y: y, style: theme.style(failed ? .failed : roles[column]))

@@ -181,7 +181,15 @@ public struct MonitorSession: Sendable {
             isLive: isLive, sourceName: name, screen: view.screen, position: now, latest: model.latestTime,
             events: model.recordCount, speed: isLive ? nil : clock.speed, paused: clock.isPaused,
             following: clock.follows, dropped: dropped, badLines: problemCount, repairs: model.issues.count,
-            finished: sourceEnd)
+            finished: endShown)
+    }
+
+    /// The end of the source as the status bar reports it: a failure at once, a normal end once
+    /// playback has reached the last record (replay keeps playing after the file is read).
+    private var endShown: SourceEnd? {
+        guard let sourceEnd else { return nil }
+        if case .failed = sourceEnd { return sourceEnd }
+        return now >= model.latestTime ? sourceEnd : nil
     }
 
     /// The whole screen at `width` × `height`: status bar, the current screen, open panes, search line,
