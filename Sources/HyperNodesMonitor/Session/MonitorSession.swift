@@ -114,7 +114,10 @@ public struct MonitorSession: Sendable {
             if !clock.isPaused { clock.togglePause() }
             clock.step(by: Int64(steps))
         case .jumpToStart: clock.jumpToStart()
-        case .jumpToEnd: clock.jumpToEnd(latest: model.latestTime)
+        case .jumpToEnd:
+            // Live, the end is now: going there also resumes a paused view.
+            if clock.mode == .live && clock.isPaused { clock.togglePause() }
+            clock.jumpToEnd(latest: model.latestTime)
         case .setFollow:
             // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
             clock.follows.toggle()

@@ -191,4 +191,34 @@ struct SessionTests {
         _ = session.handle(.character("o"), wallNanos: 1)
         #expect(!session.frame(width: 80, height: 24).text.contains("hello from a node"))
     }
+
+    @Test("replay says finished only once playback reaches the end of a fully read trace")
+    func finishedNote() {
+        var session = SessionFixtures.replay(at: ScreenFixtures.midRun, finished: true)
+        #expect(session.isFinished)
+        #expect(!session.frame(width: 120, height: 10).lines[0].contains("finished"))
+        _ = session.handle(.character("G"), wallNanos: 10_000_000_000)
+        #expect(session.frame(width: 120, height: 10).lines[0].contains("finished — press q to quit"))
+    }
+
+    @Test("live follows the newest record and the wall clock, so running spans grow")
+    func live() {
+        var session = MonitorSession(source: .live("demo"), options: MonitorOptions())
+        let records = ScreenFixtures.demo
+        let cut = records.firstIndex { $0.timestamp > ScreenFixtures.midRun } ?? records.count
+        session.ingest(MailboxBatch(records: Array(records[..<cut])))
+        session.tick(wallNanos: 1_000_000_000)
+        let latest = session.model.latestTime
+        #expect(session.now == latest)
+        session.tick(wallNanos: 1_050_000_000)
+        #expect(session.now == latest + 50_000_000)
+        let status = session.frame(width: 120, height: 10).lines[0]
+        #expect(status.contains("live demo"))
+        #expect(status.contains("following"))
+        // Pausing stops following; G follows again.
+        _ = session.handle(.character(" "), wallNanos: 1_060_000_000)
+        #expect(!session.clock.follows)
+        _ = session.handle(.character("G"), wallNanos: 1_070_000_000)
+        #expect(session.clock.follows && !session.clock.isPaused)
+    }
 }
