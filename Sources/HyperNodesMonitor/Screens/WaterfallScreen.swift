@@ -31,6 +31,12 @@ public enum WaterfallScreen {
             TimeRuler.draw(
                 bar, into: &grid, in: Rect(x: barX, y: rulerRect.y, width: barWidth, height: rulerHeight),
                 theme: theme)
+            // The playback position, when the window shows time after it.
+            if now >= from && now < to && bar.column(of: now) < barWidth {
+                grid.put(
+                    theme.ascii ? "v" : "▼", x: barX + bar.column(of: now), y: rulerRect.maxY - 1,
+                    style: theme.style(.running))
+            }
             drawWindowNote(
                 view: view, from: from, to: to, now: now, theme: theme, into: &grid,
                 in: Rect(x: rect.x, y: rulerRect.y, width: labelWidth, height: rulerHeight))
@@ -99,13 +105,7 @@ public enum WaterfallScreen {
         let range =
             (from == 0 ? "0" : MonitorFormat.duration(from, ascii: theme.ascii)) + dash
             + MonitorFormat.duration(to, ascii: theme.ascii)
-        var mode: String
-        if let zoom = view.zoom {
-            let factor = Double(max(now, 1)) / Double(max(zoom.length, 1))
-            mode = "zoom " + MonitorFormat.factor(factor, ascii: theme.ascii)
-        } else {
-            mode = "whole run"
-        }
+        var mode = view.zoom == nil ? "whole run" : "zoomed"
         if view.followLive { mode += theme.ascii ? " | live" : " · live" }
         let lines = rect.height >= 2 ? [range, mode] : [mode]
         for (offset, line) in lines.enumerated() {
