@@ -24,6 +24,8 @@ enum MonitorSuite {
         var smallItems: Int { 2_000 }
         var loadSamples: Int { quick ? 1 : 3 }
         var querySamples: Int { quick ? 50 : 200 }
+        var frameSamples: Int { quick ? 30 : 150 }
+        var firstFrameSamples: Int { quick ? 3 : 7 }
     }
 
     static func workDirectory() throws -> URL {
@@ -48,6 +50,10 @@ enum MonitorSuite {
         for (label, path) in [("", large), ("_10k", small)] {
             let model = try loadModel(path)
             figures += seek(model, config: config, label: label)
+        }
+        figures += try firstFrame(path: large, config: config)
+        for (label, path) in [("", large), ("_10k", small)] {
+            figures += try frames(path: path, config: config, label: label)
         }
         if let cores = load.cores() {
             Harness.log(String(format: "monitor: other processes used %.2f cores on average", cores))
@@ -217,5 +223,93 @@ enum MonitorSuite {
             EngineSuite.Figure(
                 name: "critical_path_ms\(label)", value: Harness.median(pathSamples), unit: "ms", decimals: 1),
         ]
+    }
+
+    /// Frame size of the frame figures.
+    static let frameWidth = 200
+    static let frameHeight = 60
+
+    /// replay_first_frame_ms: from opening the file to the first frame drawn after the first batch,
+    /// as `hypernodes replay` does it.
+    static func firstFrame(path: String, config: Config) throws -> [EngineSuite.Figure] {
+        var samples: [Double] = []
+        var cells = 0
+        for _ in 0..<config.firstFrameSamples {
+            let start = Harness.clock.now
+            let source = try TraceFileSource(path: path)
+            source.start()
+            var session = MonitorSession(source: .replay("large.jsonl"), options: MonitorOptions())
+            var batch = source.mailbox.take()
+            while batch.records.isEmpty && batch.finished == nil {
+                usleep(100)
+                batch = source.mailbox.take()
+            }
+            session.ingest(batch)
+            session.tick(wallNanos: 1)
+            let grid = session.frame(width: frameWidth, height: frameHeight)
+            samples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
+            cells &+= grid.lines.count
+            source.cancel()
+            while source.isReading { usleep(100) }
+        }
+        Harness.log("monitor: first frame " + Harness.spread(samples, unit: "ms") + " (\(cells & 1))")
+        return [
+            EngineSuite.Figure(
+                name: "replay_first_frame_ms", value: Harness.median(samples), unit: "ms", decimals: 1)
+        ]
+    }
+
+    /// frame_ms of each screen: the whole file in a paused replay session, the clock stepped to the
+    /// middle of the trace (and, for the waterfall, its map row expanded into lanes), then
+    /// ``MonitorSession/frame(width:height:)`` at 200 × 60 many times.
+    static func frames(path: String, config: Config, label: String) throws -> [EngineSuite.Figure] {
+        var session = MonitorSession(
+            source: .replay(URL(fileURLWithPath: path).lastPathComponent), options: MonitorOptions(startPaused: true))
+        let source = try TraceFileSource(path: path)
+        source.start()
+        while true {
+            let batch = source.mailbox.take()
+            session.ingest(batch)
+            if batch.finished != nil { break }
+            if batch.records.isEmpty { usleep(200) }
+        }
+        session.ingest(source.mailbox.take())
+        var wall: UInt64 = 1
+        session.tick(wallNanos: wall)
+        _ = session.handle(.character("g"), wallNanos: wall)
+        for _ in 0..<50 { _ = session.handle(.right, wallNanos: wall) }
+        session.resize(width: frameWidth, height: frameHeight)
+        let latest = session.model.latestTime
+        Harness.log(
+            String(
+                format: "monitor%@: %d spans, frames at %.1f%% of the trace", label, session.model.spanCount,
+                100 * Double(session.now) / Double(max(1, latest))))
+        var figures: [EngineSuite.Figure] = []
+        let screens: [(String, [Key])] = [
+            ("tree", [.character("1")]),
+            ("map", [.character("2")]),
+            ("waterfall", [.character("3")]),
+            ("waterfall_lanes", [.character("3"), .down, .enter]),
+            ("waterfall_critical", [.character("3"), .character("c")]),
+        ]
+        for (name, keys) in screens {
+            var screen = session
+            for key in keys { _ = screen.handle(key, wallNanos: wall) }
+            var samples: [Double] = []
+            var sink = 0
+            for _ in 0..<config.frameSamples {
+                wall += 16_000_000
+                screen.tick(wallNanos: wall)
+                let start = Harness.clock.now
+                let grid = screen.frame(width: frameWidth, height: frameHeight)
+                samples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
+                sink &+= grid.lines.count
+            }
+            Harness.log("monitor\(label): frame \(name) " + Harness.spread(samples, unit: "ms") + " (\(sink & 1))")
+            figures.append(
+                EngineSuite.Figure(
+                    name: "frame_ms_\(name)\(label)", value: Harness.median(samples), unit: "ms", decimals: 3))
+        }
+        return figures
     }
 }
