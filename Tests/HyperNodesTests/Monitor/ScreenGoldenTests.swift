@@ -67,7 +67,8 @@ struct ScreenGoldenTests {
     func waterfallPlaybackMark() throws {
         try check(
             "waterfall-position",
-            keys: [.character("3"), .character("z"), .character("z"), .character("g")] + Array(repeating: .right, count: 12))
+            keys: [.character("3"), .character("z"), .character("z"), .character("g")]
+                + Array(repeating: .right, count: 12))
     }
 
     @Test("details of the cached node: cache key and attributes")
