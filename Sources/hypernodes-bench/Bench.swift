@@ -11,6 +11,7 @@ struct HyperNodesBench {
                hypernodes-bench trace [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench progress [--quick]
                hypernodes-bench telemetry [--quick]
+               hypernodes-bench monitor [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
@@ -20,6 +21,7 @@ struct HyperNodesBench {
                         groups: record, read, overhead, demo
           progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
           telemetry     run the telemetry suite (TelemetryCallback span costs)
+          monitor       run the monitor suite (a million-span trace: load, memory, seek, frames)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -39,7 +41,7 @@ struct HyperNodesBench {
         while let arg = args.popFirst() {
             switch arg {
             case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil,
-                "telemetry" where suite == nil:
+                "telemetry" where suite == nil, "monitor" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -77,6 +79,11 @@ struct HyperNodesBench {
         if suite == "profile" {
             guard onlyList == nil, !quick else { usageError("--only and --quick apply to the engine and trace suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
+            return
+        }
+        if suite == "monitor" {
+            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
+            try await MonitorSuite.runAll(MonitorSuite.Config(quick: quick))
             return
         }
         if suite == "telemetry" {

@@ -28,16 +28,29 @@ struct MapTrack: Sendable {
     /// End times of failed and of cached items, ascending.
     private var failedEnds: [UInt64] = []
     private var cachedEnds: [UInt64] = []
-    /// The items of one lane in start order (they never overlap), with their starts.
+    /// The items of one lane in start order (they never overlap), with their starts, the running
+    /// sums of finished items' durations, and the end times of failed and cached items.
     struct Lane: Sendable {
         private(set) var items: [Int32] = []
         private(set) var starts: [UInt64] = []
+        /// `busySums[i]` is the total duration of the finished items among `items[0...i]` (wrapping).
+        private(set) var busySums: [UInt64] = []
+        private(set) var failedEnds: [UInt64] = []
+        private(set) var cachedEnds: [UInt64] = []
 
         mutating func insert(_ item: Int32, start: UInt64) {
             var position = items.count
             while position > 0 && starts[position - 1] > start { position -= 1 }
             items.insert(item, at: position)
             starts.insert(start, at: position)
+            busySums.insert(position > 0 ? busySums[position - 1] : 0, at: position)
+        }
+
+        mutating func finish(_ item: Int32, duration: UInt64, end: UInt64, failed: Bool, cached: Bool) {
+            guard let position = items.lastIndex(of: item) else { return }
+            for index in position..<items.count { busySums[index] &+= duration }
+            if failed { MapTrack.insertSorted(end, into: &failedEnds) }
+            if cached { MapTrack.insertSorted(end, into: &cachedEnds) }
         }
     }
 
@@ -74,7 +87,8 @@ struct MapTrack: Sendable {
         lanes[lane, default: Lane()].insert(item, start: start)
     }
 
-    mutating func finishItem(_ item: Int32, start: UInt64, end: UInt64, failed: Bool, cached: Bool) {
+    mutating func finishItem(_ item: Int32, lane: Int, start: UInt64, end: UInt64, failed: Bool, cached: Bool) {
+        lanes[lane]?.finish(item, duration: end - start, end: end, failed: failed, cached: cached)
         if let position = openItems.lastIndex(of: item) { openItems.remove(at: position) }
         var position = ended.count
         while position > 0 && endTimes[position - 1] > end { position -= 1 }

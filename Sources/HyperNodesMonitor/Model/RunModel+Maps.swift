@@ -148,6 +148,72 @@ extension RunModel {
         return items.items[low..<upper].map(Int.init)
     }
 
+    /// The lane's activity in each of `buckets` equal parts of `[from, to)`, as known at `t` (an
+    /// item running at `t` counts as running until `t`; nothing happens after `t`). Costs a few
+    /// binary searches per bucket however many items the window holds: use it where items are
+    /// denser than the cells, and ``items(of:lane:from:to:at:)`` where they are not.
+    public func laneActivity(
+        of map: Int, lane: Int, from: UInt64, to: UInt64, buckets: Int, at t: UInt64
+    ) -> [LaneCell] {
+        guard buckets > 0 else { return [] }
+        let empty = LaneCell(busy: 0, items: 0, failed: 0, cached: 0, running: false)
+        guard let track = track(map), let items = track.lanes[lane], to > from else {
+            return [LaneCell](repeating: empty, count: buckets)
+        }
+        let edges = Self.edges(from: from, to: to, buckets: buckets)
+        let limit = t == .max ? UInt64.max : t + 1
+        let startedByT = LatencyTrack.countAtOrBelow(t, in: items.starts)
+        var running: (start: UInt64, item: Int)?
+        if startedByT > 0 {
+            let item = Int(items.items[startedByT - 1])
+            if ends[item] > t { running = (starts[item], item) }
+        }
+        /// Busy time of the lane before `x` (at most `t`).
+        func busyBefore(_ x: UInt64) -> UInt64 {
+            let x = min(x, t)
+            let count = IntervalUnion.partition(items.starts) { $0 < x }
+            guard count > 0 else { return 0 }
+            let last = Int(items.items[count - 1])
+            let earlier = count >= 2 ? items.busySums[count - 2] : 0
+            let lastEnd = min(ends[last], x)
+            return earlier &+ (lastEnd > starts[last] ? lastEnd - starts[last] : 0)
+        }
+        var cells: [LaneCell] = []
+        cells.reserveCapacity(buckets)
+        var busyBelow = busyBefore(edges[0])
+        for bucket in 0..<buckets {
+            let a = edges[bucket]
+            let b = edges[bucket + 1]
+            let busyAbove = busyBefore(b)
+            let width = b - a
+            let busy = width > 0 ? min(1, Double(busyAbove &- busyBelow) / Double(width)) : 0
+            busyBelow = busyAbove
+            guard a <= t else {
+                cells.append(empty)
+                continue
+            }
+            let high = IntervalUnion.partition(items.starts) { $0 < min(b, limit) }
+            var low = 0
+            var top = high
+            while low < top {
+                let middle = (low + top) / 2
+                if min(ends[Int(items.items[middle])], t) <= a { low = middle + 1 } else { top = middle }
+            }
+            let upper = min(b, limit)
+            let failed =
+                IntervalUnion.partition(items.failedEnds) { $0 < upper }
+                - IntervalUnion.partition(items.failedEnds) { $0 < a }
+            let cached =
+                IntervalUnion.partition(items.cachedEnds) { $0 < upper }
+                - IntervalUnion.partition(items.cachedEnds) { $0 < a }
+            let isRunning = running.map { $0.start < b && t >= a } ?? false
+            cells.append(
+                LaneCell(
+                    busy: busy, items: high - low, failed: max(0, failed), cached: max(0, cached), running: isRunning))
+        }
+        return cells
+    }
+
     /// The map with the most items in flight at `t`; when none has any, the map that started last
     /// by `t`; `nil` when no map started by `t`.
     public func busiestMap(at t: UInt64) -> Int? {

@@ -11,14 +11,15 @@ extension RunModel {
         let key = Int32(truncatingIfNeeded: index)
         let parent = parents[index]
         let item = itemIndices[index]
+        let side = flags[index] & Flag.sideData != 0
         return MonitorSpan(
             index: index, id: SpanID(rawValue: spanIDs[index]), run: Int(runIndices[index]),
             parent: parent >= 0 ? Int(parent) : nil, kind: Self.kind(kinds[index]), name: names[Int(nameIDs[index])],
             start: starts[index], end: ends[index] == .max ? nil : ends[index],
             status: SpanStatus(rawValue: statuses[index]) ?? .running, isCached: flags[index] & Flag.cached != 0,
             lane: Int(laneColumn[index]), depth: Int(depths[index]), itemIndex: item == .min ? nil : Int(item),
-            itemCount: itemCountTable[key], attributes: attributeTable[key] ?? [:], error: errorTable[key],
-            cacheHits: Int(cacheHitTable[key] ?? 0))
+            itemCount: side ? itemCountTable[key] : nil, attributes: side ? attributeTable[key] ?? [:] : [:],
+            error: side ? errorTable[key] : nil, cacheHits: side ? Int(cacheHitTable[key] ?? 0) : 0)
     }
 
     /// The span's name, without building the whole span.
@@ -191,57 +192,66 @@ extension RunModel {
     public func criticalPath(of root: Int, at t: UInt64) -> Set<Int> {
         var result = Set<Int>()
         guard root >= 0 && root < spanCount && starts[root] <= t else { return result }
-        walkCriticalPath(root, at: t, into: &result)
+        var path: [Int32] = []
+        walkCriticalPath(root, at: t, into: &path)
+        result.reserveCapacity(path.count)
+        for index in path { result.insert(Int(index)) }
         return result
     }
 
-    private func walkCriticalPath(_ span: Int, at t: UInt64, into result: inout Set<Int>) {
+    /// Appends the critical path below `span` to `path`.
+    private func walkCriticalPath(_ span: Int, at t: UInt64, into path: inout [Int32]) {
         var cursor = end(of: span, at: t)
         let floor = starts[span]
-        let track = mapIndex[Int32(span)].map { maps[Int($0)] }
+        let map: Int? = kinds[span] == Self.code(.map) ? mapIndex[Int32(span)].map { Int($0) } : nil
         while cursor > floor {
-            var best: Int?
+            var best = -1
             var bestEnd: UInt64 = 0
-            func consider(_ c: Int) {
-                guard starts[c] <= t && starts[c] < cursor else { return }
-                let end = end(of: c, at: t)
-                guard end <= cursor else { return }
-                if let current = best {
-                    if end > bestEnd || (end == bestEnd && starts[c] < starts[current]) {
-                        best = c
-                        bestEnd = end
-                    }
-                } else {
+            var child = firstChild[span]
+            while child >= 0 {
+                let c = Int(child)
+                child = nextSibling[c]
+                guard starts[c] <= t && starts[c] < cursor else { continue }
+                let end = min(ends[c], t)
+                guard end <= cursor else { continue }
+                if best < 0 || end > bestEnd || (end == bestEnd && starts[c] < starts[best]) {
                     best = c
                     bestEnd = end
                 }
             }
-            var child = firstChild[span]
-            while child >= 0 {
-                consider(Int(child))
-                child = nextSibling[Int(child)]
-            }
-            if let track {
+            if let map {
                 if cursor >= t {
-                    for lane in track.lanes.values {
+                    for lane in maps[map].lanes.values {
                         let count = LatencyTrack.countAtOrBelow(t, in: lane.starts)
-                        if count > 0 { consider(Int(lane.items[count - 1])) }
+                        guard count > 0 else { continue }
+                        let c = Int(lane.items[count - 1])
+                        guard starts[c] < cursor else { continue }
+                        let end = min(ends[c], t)
+                        if best < 0 || end > bestEnd || (end == bestEnd && starts[c] < starts[best]) {
+                            best = c
+                            bestEnd = end
+                        }
                     }
                 }
-                var position = LatencyTrack.countAtOrBelow(min(cursor, t), in: track.endTimes)
+                let endTimes = maps[map].endTimes
+                var position = LatencyTrack.countAtOrBelow(min(cursor, t), in: endTimes)
                 while position > 0 {
-                    let item = Int(track.ended[position - 1])
-                    if starts[item] < cursor {
-                        consider(item)
+                    let c = Int(maps[map].ended[position - 1])
+                    if starts[c] < cursor {
+                        let end = endTimes[position - 1]
+                        if best < 0 || end > bestEnd || (end == bestEnd && starts[c] < starts[best]) {
+                            best = c
+                            bestEnd = end
+                        }
                         break
                     }
                     position -= 1
                 }
             }
-            guard let next = best else { break }
-            result.insert(next)
-            walkCriticalPath(next, at: t, into: &result)
-            cursor = starts[next]
+            guard best >= 0 else { break }
+            path.append(Int32(best))
+            walkCriticalPath(best, at: t, into: &path)
+            cursor = starts[best]
         }
     }
 

@@ -88,6 +88,8 @@ public struct RunModel: Sendable {
         static let cachedNode: UInt8 = 4
         /// The span received an error.
         static let failed: UInt8 = 8
+        /// The span has an entry in a side table (attributes, error, cache hits, item count).
+        static let sideData: UInt8 = 16
     }
 
     /// Per-run state used while records arrive.
@@ -242,6 +244,7 @@ public struct RunModel: Sendable {
                     return
                 }
                 cacheHitTable[item, default: 0] &+= 1
+                flags[Int(item)] |= Flag.sideData
             case .error:
                 let state = runStates[run]
                 guard let span = state.open[event.spanID.rawValue] ?? state.latest[event.spanID.rawValue] else {
@@ -252,7 +255,10 @@ public struct RunModel: Sendable {
                         "unknown span")
                     return
                 }
-                if let error = event.error { errorTable[span] = error }
+                if let error = event.error {
+                    errorTable[span] = error
+                    flags[Int(span)] |= Flag.sideData
+                }
                 flags[Int(span)] |= Flag.failed
             default:
                 break
@@ -304,10 +310,19 @@ public struct RunModel: Sendable {
         }
         statuses[i] = status.rawValue
         if status == .cached { flags[i] |= Flag.cached }
-        if let count = event.itemCount { itemCountTable[index] = count }
+        if let count = event.itemCount {
+            itemCountTable[index] = count
+            flags[i] |= Flag.sideData
+        }
         let attributes = event.attributes
-        if !attributes.isEmpty { attributeTable[index, default: [:]].merge(attributes) { _, new in new } }
-        if let error = event.error { errorTable[index] = error }
+        if !attributes.isEmpty {
+            attributeTable[index, default: [:]].merge(attributes) { _, new in new }
+            flags[i] |= Flag.sideData
+        }
+        if let error = event.error {
+            errorTable[index] = error
+            flags[i] |= Flag.sideData
+        }
 
         let kind = Self.kind(kinds[i])
         if kind == .map, let map = mapIndex[index], let count = event.itemCount {
@@ -318,7 +333,8 @@ public struct RunModel: Sendable {
                 status == .cached
                 || (status == .ok && flags[i] & Flag.cachedNode != 0 && flags[i] & Flag.ranNode == 0)
             if cached { flags[i] |= Flag.cached }
-            maps[Int(map)].finishItem(index, start: starts[i], end: end, failed: status == .error, cached: cached)
+            maps[Int(map)].finishItem(
+                index, lane: Int(laneColumn[i]), start: starts[i], end: end, failed: status == .error, cached: cached)
         }
         if kind == .node && flags[i] & Flag.cached == 0, let item = nearestItem(above: i), parents[item] >= 0,
             let map = mapIndex[parents[item]]
@@ -363,9 +379,11 @@ public struct RunModel: Sendable {
         lastChild.append(-1)
         nextSibling.append(-1)
         let attributes = event.attributes
+        let error = event.error
         if !attributes.isEmpty { attributeTable[index] = attributes }
-        if let error = event.error { errorTable[index] = error }
+        if let error { errorTable[index] = error }
         if let count = event.itemCount { itemCountTable[index] = count }
+        if !attributes.isEmpty || error != nil || event.itemCount != nil { flags[Int(index)] |= Flag.sideData }
         if kind == .map {
             mapIndex[index] = Int32(maps.count)
             maps.append(MapTrack(span: index, itemCount: event.itemCount))

@@ -51,7 +51,7 @@ enum RowLabel {
         switch row.id {
         case .span(let index), .map(let index):
             let (glyph, role) = SpanGlyph.of(model.phase(of: index, at: now), now: now, theme: theme)
-            return (glyph, role, model.span(index).name)
+            return (glyph, role, model.name(of: index))
         case .lane(_, let lane):
             return (theme.ascii ? "=" : "≡", .muted, "lane \(lane)")
         case .pending(let parent, let name):

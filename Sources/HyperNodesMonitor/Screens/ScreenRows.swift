@@ -32,7 +32,7 @@ public enum ScreenRows {
         for match in matches where match >= 0 && match < model.spanCount {
             var current: Int? = match
             while let span = current, keep.insert(span).inserted {
-                current = model.span(span).parent
+                current = model.parent(of: span)
             }
         }
         return keep
@@ -42,7 +42,7 @@ public enum ScreenRows {
         _ index: Int, model: RunModel, view: MonitorViewState, now: UInt64, purpose: Purpose, keep: Set<Int>?,
         depth: Int, guides: [Bool], isLast: Bool, into rows: inout [ScreenRow]
     ) {
-        let kind = model.span(index).kind
+        let kind = model.kind(of: index)
         let isMap = kind == .map
         var children = model.children(of: index, at: now).filter { keep?.contains($0) ?? true }
         if kind == .mapItem { children = [] }

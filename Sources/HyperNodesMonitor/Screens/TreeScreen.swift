@@ -32,9 +32,11 @@ public enum TreeScreen {
         let durationWidth = 9
         if header {
             grid.put("Span", x: rect.x + 1, y: rect.y, style: theme.style(.title), limit: nameEnd)
-            grid.put(
-                DisplayWidth.fit("time", to: durationWidth, alignRight: true), x: nameEnd + 1, y: rect.y,
-                style: theme.style(.title), limit: rect.maxX)
+            if nameEnd + 1 + durationWidth <= rect.maxX {
+                grid.put(
+                    DisplayWidth.fit("time", to: durationWidth, alignRight: true), x: nameEnd + 1, y: rect.y,
+                    style: theme.style(.title))
+            }
             if rows.count > body.height {
                 let position = "\(selected + 1)/\(rows.count)"
                 let x = rect.maxX - DisplayWidth.of(position)
@@ -75,9 +77,10 @@ public enum TreeScreen {
         // A cache hit takes no time: its duration says nothing.
         let shown = duration == 0 && info.isCached ? "" : MonitorFormat.duration(duration, ascii: theme.ascii)
         let durationText = DisplayWidth.fit(shown, to: durationWidth, alignRight: true)
+        // A duration that does not fit whole is left out rather than cut.
+        guard x + durationWidth <= limit else { return }
         var column = grid.put(
-            durationText, x: x, y: y, style: theme.style(phase == .running ? .running : .plain),
-            limit: limit)
+            durationText, x: x, y: y, style: theme.style(phase == .running ? .running : .plain), limit: limit)
         column += 2
         guard column < limit else { return }
         if case .map = row.id {

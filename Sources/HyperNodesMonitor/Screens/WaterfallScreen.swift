@@ -97,7 +97,7 @@ public enum WaterfallScreen {
     ) {
         let dash = theme.ascii ? "-" : "–"
         let range =
-            MonitorFormat.tick(from, ascii: theme.ascii) + dash
+            (from == 0 ? "0" : MonitorFormat.duration(from, ascii: theme.ascii)) + dash
             + MonitorFormat.duration(to, ascii: theme.ascii)
         var mode: String
         if let zoom = view.zoom {
@@ -120,7 +120,7 @@ public enum WaterfallScreen {
         _ index: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, highlights: RowHighlights,
         into grid: inout CellGrid, x: Int, y: Int
     ) {
-        let start = model.span(index).start
+        let start = model.start(of: index)
         let end = model.end(of: index, at: now)
         let cells = bar.cells(start: start, end: end, theme: theme)
         guard !cells.isEmpty else { return }
@@ -130,7 +130,7 @@ public enum WaterfallScreen {
         // Cells where a child covers at least half the cell are child time.
         var childCells = Set<Int>()
         for child in model.children(of: index, at: now) {
-            let childStart = model.span(child).start
+            let childStart = model.start(of: child)
             let childEnd = model.end(of: child, at: now)
             guard childEnd > childStart else { continue }
             let a = bar.column(of: childStart)
@@ -163,7 +163,7 @@ public enum WaterfallScreen {
     private static func drawDensity(
         _ map: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, into grid: inout CellGrid, x: Int, y: Int
     ) {
-        let start = model.span(map).start
+        let start = model.start(of: map)
         let end = model.end(of: map, at: now)
         let role = SpanGlyph.of(model.phase(of: map, at: now), now: now, theme: theme).role
         // The map's extent as a thin line, then the shades of its items over it.
@@ -191,36 +191,36 @@ public enum WaterfallScreen {
         into grid: inout CellGrid, x: Int, y: Int
     ) {
         guard bar.width > 0 else { return }
+        if isDense(map: map, model: model, now: now, bar: bar) {
+            drawSampledLane(
+                map: map, lane: lane, model: model, now: now, bar: bar, theme: theme, critical: critical,
+                into: &grid, x: x, y: y)
+            return
+        }
         let items = model.items(of: map, lane: lane, from: bar.from, to: bar.to, at: now)
         // Busy eighths per cell, and the most telling outcome in each cell.
         var busy = [Int](repeating: 0, count: bar.width)
-        var rank = [Int](repeating: -1, count: bar.width)
+        var ranks = [Int](repeating: -1, count: bar.width)
         var roles = [ThemeRole](repeating: .done, count: bar.width)
         // Cells where a failed item ends: they show the failure glyph.
         var failedEnds = Set<Int>()
+        var starts = Set<Int>()
         let scale = Double(bar.width * 8) / Double(bar.to - bar.from)
         for item in items {
-            let start = model.span(item).start
+            let start = model.start(of: item)
             let end = model.end(of: item, at: now)
             let a = max(0, Int((Double(start > bar.from ? start - bar.from : 0) * scale).rounded(.down)))
             let b = min(bar.width * 8, max(a + 1, Int((Double(end > bar.from ? end - bar.from : 0) * scale).rounded())))
             guard a < bar.width * 8 else { continue }
             let phase = model.phase(of: item, at: now)
-            var role = SpanGlyph.of(phase, now: now, theme: theme).role
-            if critical.contains(item) { role = .critical }
-            let itemRank: Int
-            switch role {
-            case .failed: itemRank = 4
-            case .critical: itemRank = 3
-            case .running: itemRank = 2
-            case .cached: itemRank = 1
-            default: itemRank = 0
-            }
-            if role == .failed || phase == .finished(.error, cached: false) { failedEnds.insert((b - 1) / 8) }
+            let role = itemRole(item, phase: phase, now: now, theme: theme, critical: critical)
+            if phase == .finished(.error, cached: false) { failedEnds.insert((b - 1) / 8) }
+            // Items two cells or longer show where they start, so back-to-back items stay apart.
+            if b - a >= 16 { starts.insert(a / 8) }
             for cell in (a / 8)...((b - 1) / 8) {
                 busy[cell] += min(b, cell * 8 + 8) - max(a, cell * 8)
-                if itemRank > rank[cell] {
-                    rank[cell] = itemRank
+                if rank(role) > ranks[cell] {
+                    ranks[cell] = rank(role)
                     roles[cell] = role
                 }
             }
@@ -236,9 +236,73 @@ public enum WaterfallScreen {
             } else {
                 character = eighths[amount - 1]
             }
+            if starts.contains(column) && character == theme.barFull { character = theme.ascii ? "|" : "▐" }
             let failed = failedEnds.contains(column)
             if failed { character = theme.glyph(.error) }
             grid.put(character, x: x + column, y: y, style: theme.style(failed ? .failed : roles[column]))
+        }
+    }
+
+    /// Whether a lane of `map` likely holds more items in the window than half the cells: then
+    /// the lane is sampled at two instants per cell instead of listing its items.
+    static func isDense(map: Int, model: RunModel, now: UInt64, bar: TimeBar) -> Bool {
+        let start = model.start(of: map)
+        let end = max(model.end(of: map, at: now), start + 1)
+        let lanes = max(1, model.lanes(of: map).count)
+        let shown = min(end, bar.to) > max(start, bar.from) ? min(end, bar.to) - max(start, bar.from) : 0
+        let share = Double(shown) / Double(end - start)
+        let perLane = Double(model.mapCounts(of: map, at: now).started) / Double(lanes) * share
+        return perLane > Double(bar.width) / 2
+    }
+
+    /// A dense lane: per half cell, whether an item ran at its middle, and how it ended.
+    private static func drawSampledLane(
+        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: Set<Int>,
+        into grid: inout CellGrid, x: Int, y: Int
+    ) {
+        for column in 0..<bar.width {
+            let left = bar.time(atColumn: column)
+            let right = bar.time(atColumn: column + 1)
+            guard right > left else { continue }
+            var halves = [false, false]
+            var best: ThemeRole?
+            for half in 0..<2 {
+                let instant = left + (right - left) * UInt64(2 * half + 1) / 4
+                // A lane runs one item at a time: at most a couple overlap an instant.
+                for item in model.items(of: map, lane: lane, from: instant, to: instant + 1, at: now) {
+                    halves[half] = true
+                    let role = itemRole(
+                        item, phase: model.phase(of: item, at: now), now: now, theme: theme,
+                        critical: critical)
+                    if best == nil || rank(role) > rank(best ?? .done) { best = role }
+                }
+            }
+            guard let role = best else { continue }
+            let character: Character
+            if theme.ascii || (halves[0] && halves[1]) {
+                character = role == .cached ? theme.densityShades[0] : theme.barFull
+            } else {
+                character = halves[0] ? "▌" : "▐"
+            }
+            grid.put(character, x: x + column, y: y, style: theme.style(role))
+        }
+    }
+
+    private static func itemRole(_ item: Int, phase: SpanPhase, now: UInt64, theme: Theme, critical: Set<Int>)
+        -> ThemeRole
+    {
+        if critical.contains(item) { return .critical }
+        return SpanGlyph.of(phase, now: now, theme: theme).role
+    }
+
+    /// Which outcome a cell shows when several items share it: failures first.
+    private static func rank(_ role: ThemeRole) -> Int {
+        switch role {
+        case .failed: 4
+        case .critical: 3
+        case .running: 2
+        case .cached: 1
+        default: 0
         }
     }
 }

@@ -31,6 +31,10 @@ public struct MonitorSession: Sendable {
     public private(set) var sourceEnd: SourceEnd?
     /// The spans a search in force shows (matches and their ancestors).
     private var searchKeep: Set<Int>?
+    /// The matches of the search in force, as a set.
+    private var searchMatches: Set<Int> = []
+    /// The model's record count when the search was last run.
+    private var searchedAt = 0
 
     /// Creates a session; replay starts paused when `options.startPaused`.
     public init(source: MonitorSourceKind, options: MonitorOptions) {
@@ -63,7 +67,13 @@ public struct MonitorSession: Sendable {
         }
         dropped += max(0, batch.dropped)
         if let end = batch.finished, sourceEnd == nil { sourceEnd = end }
-        if view.searchQuery != nil && !batch.records.isEmpty { refreshSearch() }
+        // A search looks at every span: while records stream in it is redone when the model has
+        // grown by a tenth since, and once more when the source ends.
+        if view.searchQuery != nil
+            && (batch.finished != nil || model.recordCount - searchedAt >= max(1, searchedAt / 10))
+        {
+            refreshSearch()
+        }
         // The clock learns the latest time and the end right away, so a paused or
         // finished session draws the newest state without waiting for a tick.
         if let lastWall { clock.advance(to: lastWall, latest: model.latestTime, finished: isFinished) }
@@ -104,7 +114,10 @@ public struct MonitorSession: Sendable {
             if !clock.isPaused { clock.togglePause() }
             clock.step(by: Int64(steps))
         case .jumpToStart: clock.jumpToStart()
-        case .jumpToEnd: clock.jumpToEnd(latest: model.latestTime)
+        case .jumpToEnd:
+            // Live, the end is now: going there also resumes a paused view.
+            if clock.mode == .live && clock.isPaused { clock.togglePause() }
+            clock.jumpToEnd(latest: model.latestTime)
         case .setFollow:
             // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
             clock.follows.toggle()
@@ -128,7 +141,7 @@ public struct MonitorSession: Sendable {
         let rows = currentRows().map(\.id)
         var range: (start: UInt64, end: UInt64)?
         if let row = view.selectedRow(in: rows), row.span < model.spanCount {
-            range = (model.span(row.span).start, model.end(of: row.span, at: now))
+            range = (model.start(of: row.span), model.end(of: row.span, at: now))
         }
         let model = self.model
         return ViewContext(
@@ -151,10 +164,13 @@ public struct MonitorSession: Sendable {
     private mutating func refreshSearch() {
         guard let query = view.searchQuery else {
             searchKeep = nil
+            searchMatches = []
             return
         }
         view.matches = model.search(query)
+        searchedAt = model.recordCount
         searchKeep = ScreenRows.keepSet(for: view.matches, in: model)
+        searchMatches = Set(view.matches)
     }
 
     /// What the status bar shows.
@@ -168,7 +184,15 @@ public struct MonitorSession: Sendable {
             isLive: isLive, sourceName: name, screen: view.screen, position: now, latest: model.latestTime,
             events: model.recordCount, speed: isLive ? nil : clock.speed, paused: clock.isPaused,
             following: clock.follows, dropped: dropped, badLines: problemCount, repairs: model.issues.count,
-            finished: sourceEnd)
+            finished: endShown)
+    }
+
+    /// The end of the source as the status bar reports it: a failure at once, a normal end once
+    /// playback has reached the last record (replay keeps playing after the file is read).
+    private var endShown: SourceEnd? {
+        guard let sourceEnd else { return nil }
+        if case .failed = sourceEnd { return sourceEnd }
+        return now >= model.latestTime ? sourceEnd : nil
     }
 
     /// The whole screen at `width` × `height`: status bar, the current screen, open panes, search line,
@@ -186,7 +210,7 @@ public struct MonitorSession: Sendable {
         if let search = layout.search { SearchPrompt.draw(view, into: &grid, in: search, theme: theme) }
         let rows = currentRows()
         let highlights = RowHighlights(
-            matches: view.searchQuery == nil ? [] : Set(view.matches), critical: criticalPath(rows: rows))
+            matches: searchMatches, critical: criticalPath(rows: rows))
         switch view.screen {
         case .tree:
             TreeScreen.draw(

@@ -82,7 +82,7 @@ public struct CellGrid: Sendable, Hashable {
     {
         let end = min(width, limit ?? width)
         var character = character
-        var cells = DisplayWidth.of(character)
+        var cells = Self.narrowWidth(of: character) ?? DisplayWidth.of(character)
         if cells == 0 {
             // Controls never reach the terminal; other zero-width clusters are not placeable on their own.
             guard character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
@@ -141,6 +141,19 @@ public struct CellGrid: Sendable, Hashable {
 
     /// The grid as text: ``lines`` joined with newlines.
     public var text: String { lines.joined(separator: "\n") }
+
+    /// 1 for the one-cell characters frames are mostly made of (ASCII, Latin-1, arrows, box
+    /// drawing, blocks, shades, Braille) without asking ``DisplayWidth``; `nil` for anything else.
+    private static func narrowWidth(of character: Character) -> Int? {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else {
+            return nil
+        }
+        switch first.value {
+        case 0x20..<0x7F, 0xA0..<0x300, 0x2190...0x21FF, 0x2500..<0x25FD, 0x2800...0x28FF: return 1
+        default: return nil
+        }
+    }
 
     /// Writes a cell, first clearing the other half of any two-cell
     /// character it cuts through.

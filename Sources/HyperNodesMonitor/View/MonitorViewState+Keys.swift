@@ -183,7 +183,14 @@ extension MonitorViewState {
         let length = max(ZoomWindow.minimumLength, range.end - min(range.start, range.end))
         // A tenth of margin on either side.
         let margin = length / 10
-        zoom = ZoomWindow(start: range.start > margin ? range.start - margin : 0, length: length + 2 * margin)
+        let start = range.start > margin ? range.start - margin : 0
+        // A span as long as the run (the run itself) is the whole run: no zoom.
+        if start == 0 && start + length + 2 * margin >= context.now {
+            guard zoom != nil else { return .none }
+            zoom = nil
+            return .redraw
+        }
+        zoom = ZoomWindow(start: start, length: length + 2 * margin)
         followLive = false
         return .redraw
     }

@@ -104,7 +104,7 @@ public struct Theme: Sendable, Hashable {
     /// The glyph of work that has not started.
     public var pendingGlyph: Character { ascii ? "." : "·" }
     /// The mark beside a span on the critical path.
-    public var criticalMark: Character { ascii ? "*" : "◆" }
+    public var criticalMark: Character { ascii ? "^" : "◆" }
     /// The mark of a collapsed subtree.
     public var collapsedMark: Character { ascii ? ">" : "▸" }
     /// The mark of an expanded subtree.

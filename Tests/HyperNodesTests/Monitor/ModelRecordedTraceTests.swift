@@ -73,6 +73,26 @@ struct ModelRecordedTraceTests {
         #expect(model.mapCounts(of: map, at: model.latestTime).done > 0)
         #expect(!model.latency(of: map, at: model.latestTime).isEmpty)
         #expect(!model.lanes(of: map).isEmpty)
+        // Lane activity agrees with the lane's items, at the end and half way.
+        let from = model.span(map).start
+        let to = model.end(of: map, at: model.latestTime) + 1
+        for t in [model.latestTime, from + (to - from) / 2] {
+            for lane in model.lanes(of: map) {
+                let cells = model.laneActivity(of: map, lane: lane, from: from, to: to, buckets: 7, at: t)
+                let edges = RunModel.edges(from: from, to: to, buckets: 7)
+                for (k, cell) in cells.enumerated() {
+                    let items = model.items(of: map, lane: lane, from: edges[k], to: edges[k + 1], at: t)
+                    var busy: UInt64 = 0
+                    for item in items {
+                        let a = max(model.span(item).start, edges[k])
+                        let b = min(model.end(of: item, at: t), edges[k + 1])
+                        if b > a { busy += b - a }
+                    }
+                    #expect(abs(cell.busy - Double(busy) / Double(edges[k + 1] - edges[k])) < 1e-9)
+                    #expect(cell.items <= items.count && cell.items >= items.count - 1)
+                }
+            }
+        }
         #expect(!model.criticalPath(of: 0, at: model.latestTime).isEmpty)
     }
 

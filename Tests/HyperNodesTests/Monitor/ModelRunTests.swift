@@ -107,6 +107,25 @@ struct ModelRunTests {
         #expect(model.latency(of: map, at: 10).isEmpty)
     }
 
+    @Test("lane activity per cell: busy share, items, failures and the running item, as of t")
+    func laneActivity() throws {
+        let model = fixedRun()
+        let map = try index(model, "inner")
+        let done = model.laneActivity(of: map, lane: 0, from: 30, to: 110, buckets: 4, at: 1000)
+        #expect(done.map(\.busy) == [0.5, 1, 1, 0.5])
+        #expect(done.map(\.items) == [1, 2, 2, 1])
+        #expect(done.map(\.failed) == [0, 0, 0, 1] && done.allSatisfy { !$0.running && $0.cached == 0 })
+        let partial = model.laneActivity(of: map, lane: 0, from: 30, to: 110, buckets: 4, at: 85)
+        #expect(partial.map(\.busy) == [0.5, 1, 0.75, 0])
+        #expect(partial.map(\.items) == [1, 2, 2, 0])
+        #expect(partial.map(\.running) == [false, false, true, false])
+        #expect(partial.map(\.failed) == [0, 0, 0, 0])
+        let other = model.laneActivity(of: map, lane: 1, from: 30, to: 110, buckets: 4, at: 1000)
+        #expect(other.map(\.failed) == [0, 0, 0, 0] && other.map(\.busy) == [0.5, 1, 1, 0.5])
+        #expect(model.laneActivity(of: map, lane: 7, from: 0, to: 10, buckets: 2, at: 10).map(\.items) == [0, 0])
+        #expect(model.laneActivity(of: map, lane: 0, from: 0, to: 10, buckets: 0, at: 10).isEmpty)
+    }
+
     @Test("rate over the last five seconds and an ETA from it")
     func rateAndETA() {
         var model = RunModel()

@@ -52,10 +52,16 @@ struct SessionTests {
             sessions.append(session)
         }
         var sizes: [(Int, Int)] = []
+        // Every size up to 200×60 for the tree with details, log and search open; a sample for the rest.
+        for width in 1...200 {
+            for height in 1...60 { sizes.append((width, height)) }
+        }
+        let everySize = sizes
+        sizes = []
         for width in 0...200 { for height in [0, 1, 5, 6, 7, 24, 60] { sizes.append((width, height)) } }
         for height in 0...60 { for width in [1, 19, 20, 21, 80, 100, 200] { sizes.append((width, height)) } }
-        for session in sessions {
-            for (width, height) in sizes {
+        for (offset, session) in sessions.enumerated() {
+            for (width, height) in offset == 3 ? everySize : sizes {
                 let grid = session.frame(width: width, height: height)
                 #expect(grid.width == width && grid.height == height)
                 let lines = grid.lines
@@ -184,5 +190,35 @@ struct SessionTests {
         // Without the pane, node output never reaches the screen.
         _ = session.handle(.character("o"), wallNanos: 1)
         #expect(!session.frame(width: 80, height: 24).text.contains("hello from a node"))
+    }
+
+    @Test("replay says finished only once playback reaches the end of a fully read trace")
+    func finishedNote() {
+        var session = SessionFixtures.replay(at: ScreenFixtures.midRun, finished: true)
+        #expect(session.isFinished)
+        #expect(!session.frame(width: 120, height: 10).lines[0].contains("finished"))
+        _ = session.handle(.character("G"), wallNanos: 10_000_000_000)
+        #expect(session.frame(width: 120, height: 10).lines[0].contains("finished — press q to quit"))
+    }
+
+    @Test("live follows the newest record and the wall clock, so running spans grow")
+    func live() {
+        var session = MonitorSession(source: .live("demo"), options: MonitorOptions())
+        let records = ScreenFixtures.demo
+        let cut = records.firstIndex { $0.timestamp > ScreenFixtures.midRun } ?? records.count
+        session.ingest(MailboxBatch(records: Array(records[..<cut])))
+        session.tick(wallNanos: 1_000_000_000)
+        let latest = session.model.latestTime
+        #expect(session.now == latest)
+        session.tick(wallNanos: 1_050_000_000)
+        #expect(session.now == latest + 50_000_000)
+        let status = session.frame(width: 120, height: 10).lines[0]
+        #expect(status.contains("live demo"))
+        #expect(status.contains("following"))
+        // Pausing stops following; G follows again.
+        _ = session.handle(.character(" "), wallNanos: 1_060_000_000)
+        #expect(!session.clock.follows)
+        _ = session.handle(.character("G"), wallNanos: 1_070_000_000)
+        #expect(session.clock.follows && !session.clock.isPaused)
     }
 }
