@@ -211,17 +211,24 @@ enum MonitorSuite {
             samples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
         }
         var pathSamples: [Double] = []
+        var maskSamples: [Double] = []
         for _ in 0..<5 {
-            let start = Harness.clock.now
+            var start = Harness.clock.now
             sink &+= model.roots(at: latest / 2).first.map { model.criticalPath(of: $0, at: latest / 2).count } ?? 0
             pathSamples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
+            start = Harness.clock.now
+            sink &+= model.roots(at: latest / 2).first.map { model.criticalPathMask(of: $0, at: latest / 2).count } ?? 0
+            maskSamples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
         }
         Harness.log("monitor\(label): seek and frame queries " + Harness.spread(samples, unit: "ms") + " (\(sink & 1))")
         Harness.log("monitor\(label): critical path at the middle " + Harness.spread(pathSamples, unit: "ms"))
+        Harness.log("monitor\(label): critical path mask at the middle " + Harness.spread(maskSamples, unit: "ms"))
         return [
             EngineSuite.Figure(name: "seek_ms\(label)", value: Harness.median(samples), unit: "ms", decimals: 3),
             EngineSuite.Figure(
                 name: "critical_path_ms\(label)", value: Harness.median(pathSamples), unit: "ms", decimals: 1),
+            EngineSuite.Figure(
+                name: "critical_path_mask_ms\(label)", value: Harness.median(maskSamples), unit: "ms", decimals: 1),
         ]
     }
 

@@ -3,7 +3,8 @@ import HyperNodesTrace
 import Synchronization
 
 /// Reads a trace file on a thread of its own into a ``RecordMailbox``, as fast as the monitor takes
-/// the records (the reading thread waits while a quarter million records are waiting).
+/// the records: the reading thread waits while 65,536 records are waiting, so that one take (one
+/// frame's worth of model updates, about 25 ms) stays small while a large file loads.
 ///
 /// The header is read by ``init(path:)``, so a missing, unreadable or non-trace file fails with the
 /// reader's message before any screen opens. Lines that cannot be read become
@@ -31,7 +32,7 @@ public final class TraceFileSource: Sendable {
     /// - Throws: ``TraceReadError`` when the file cannot be opened or read, is not a trace, or was
     ///   written by a newer major version of the format.
     public convenience init(path: String) throws(TraceReadError) {
-        try self.init(path: path, backlog: 1 << 18)
+        try self.init(path: path, backlog: 1 << 16)
     }
 
     /// Opens the trace at `path`; the reading thread waits while `backlog` records are waiting.

@@ -425,6 +425,10 @@ struct ModelRunTests {
         #expect(items.count == 3)
         #expect(items.allSatisfy { model.span($0).parent == map })
         #expect(model.criticalPath(of: 0, at: 50).contains(map))
+        let mask = model.criticalPathMask(of: 0, at: 1000)
+        #expect(Set(mask.indices) == path && mask.count == path.count)
+        #expect((0..<model.spanCount).allSatisfy { mask.contains($0) == path.contains($0) })
+        #expect(!mask.contains(-1) && !mask.contains(1 << 30))
         #expect(!model.criticalPath(of: 0, at: 50).contains(try index(model, "b")))
     }
 
@@ -482,6 +486,19 @@ struct ModelRunTests {
                 #expect(abs(Double(value) - exact) <= exact * 0.032, "p\(percent) at \(t): \(value) vs \(exact)")
             }
         }
+    }
+
+    @Test("span masks insert, test, unite and list indices like a set")
+    func spanMask() {
+        var a = SpanMask(capacity: 10)
+        #expect(a.isEmpty)
+        for index in [3, 64, 3, 200, -5] { a.insert(index) }
+        #expect(a.count == 3 && a.indices == [3, 64, 200] && a.contains(200) && !a.contains(199))
+        var b = SpanMask()
+        b.insert(1_000)
+        b.insert(3)
+        b.formUnion(a)
+        #expect(b.indices == [3, 64, 200, 1_000] && b.count == 4)
     }
 
     @Test("interval union: merges, out-of-order inserts and windowed measures")
