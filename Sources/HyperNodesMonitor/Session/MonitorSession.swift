@@ -46,7 +46,8 @@ public struct MonitorSession: Sendable {
         case .replay: mode = .replay
         }
         clock = PlaybackClock(mode: mode, speed: options.speed, paused: options.startPaused)
-        view.followLive = true
+        // Live follows the newest data from the start; replay plays at its own pace.
+        view.followLive = clock.follows
     }
 
     /// The glyphs and styles the options ask for.
@@ -119,10 +120,10 @@ public struct MonitorSession: Sendable {
             if clock.mode == .live && clock.isPaused { clock.togglePause() }
             clock.jumpToEnd(latest: model.latestTime)
         case .setFollow:
-            // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
             clock.follows.toggle()
-            view.followLive = clock.follows
         }
+        // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
+        view.followLive = clock.follows
         clock.advance(to: wallNanos, latest: model.latestTime, finished: isFinished)
         return .redraw
     }
