@@ -247,6 +247,8 @@ public final class NcursesTerminal {
     /// Sets the locale from the environment, else `C.UTF-8`; whether the result is UTF-8.
     private static func setUTF8Locale() -> Bool {
         setlocale(LC_ALL, "")
+        // Numbers the tool prints after the monitor keep their usual form.
+        setlocale(LC_NUMERIC, "C")
         if isUTF8() { return true }
         if setlocale(LC_CTYPE, "C.UTF-8") != nil || setlocale(LC_CTYPE, "C.utf8") != nil {
             return isUTF8()

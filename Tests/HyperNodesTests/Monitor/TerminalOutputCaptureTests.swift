@@ -85,6 +85,27 @@ struct TerminalOutputCaptureTests {
         #expect(lines.contains("line \(total - 1)"))
     }
 
+    @Test("captured lines reach the monitor's log pane")
+    func logPane() throws {
+        let capture = try OutputCapture.start()
+        defer { capture.stop() }
+        Self.write(STDOUT_FILENO, "node says hello\n")
+        let time = TerminalMonitorLoopTests.ManualClock()
+        let display = TerminalMonitorLoopTests.ScriptedDisplay(
+            script: [.key(.character("o"))] + Array(repeating: nil, count: 3_000), time: time)
+        // Real time passes between reads, so the capture's thread gets to read the line.
+        display.beforeRead = { _ in usleep(1_000) }
+        var loop = MonitorLoop(
+            session: TerminalMonitorLoopTests.session(), mailbox: RecordMailbox(), log: capture, clock: { time.now })
+        let exit = loop.run(
+            on: display,
+            interrupted: {
+                display.drawn.last?.text.contains("node says hello") == true ? SIGUSR1 : nil
+            })
+        #expect(exit == .signal(SIGUSR1), "the line never reached the log pane")
+        #expect(loop.session.log.lines.contains("node says hello"))
+    }
+
     static func write(_ descriptor: Int32, _ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0

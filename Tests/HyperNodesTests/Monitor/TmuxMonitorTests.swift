@@ -138,6 +138,20 @@ struct TmuxMonitorTests {
         #expect(after.contains { $0.hasPrefix("Corpus") }, "the demo's report after the monitor: \(after)")
     }
 
+    @Test("q during the live demo stops the run, restores the terminal and exits 0")
+    func quitLiveDemoEarly() async throws {
+        let pane = try TmuxMonitorPane(["monitor", "--items", "300", "--item-delay", "200", "--no-cache"])
+        defer { pane.tmux.kill() }
+        try await pane.waitFor("the live run") { screen in
+            screen.contains { $0.contains("live demo") } && screen.contains { $0.contains("analyze") }
+        }
+        try pane.press("q")
+        #expect(try await pane.exitStatus() == 0)
+        try Self.expectRestored(pane)
+        let after = try pane.screen()
+        #expect(after.contains("The demo run was stopped before it finished."), "\(after)")
+    }
+
     @Test("NO_COLOR draws without colour escapes; without it the monitor uses colour")
     func noColor() async throws {
         let trace = try await RecordedDemo()
