@@ -103,7 +103,8 @@ public struct MonitorSession: Sendable {
         let query = view.searchQuery
         let matches = view.matches
         let action = view.handle(key, context: context)
-        if view.searchQuery != query || view.matches != matches { refreshSearch() }
+        // The view searched the model itself: only what the search shows is derived here.
+        if view.searchQuery != query || view.matches != matches { refreshSearch(searching: false) }
         switch action {
         case .none: return .none
         case .redraw: return .redraw
@@ -162,13 +163,15 @@ public struct MonitorSession: Sendable {
         }
     }
 
-    private mutating func refreshSearch() {
+    /// Runs the search in force again (unless `searching` is false: the view has just run it) and
+    /// derives the spans it shows.
+    private mutating func refreshSearch(searching: Bool = true) {
         guard let query = view.searchQuery else {
             searchKeep = nil
             searchMatches = []
             return
         }
-        view.matches = model.search(query)
+        if searching { view.matches = model.search(query) }
         searchedAt = model.recordCount
         searchKeep = ScreenRows.keepSet(for: view.matches, in: model)
         searchMatches = Set(view.matches)
