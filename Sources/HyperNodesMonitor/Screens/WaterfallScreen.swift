@@ -31,6 +31,12 @@ public enum WaterfallScreen {
             TimeRuler.draw(
                 bar, into: &grid, in: Rect(x: barX, y: rulerRect.y, width: barWidth, height: rulerHeight),
                 theme: theme)
+            // The playback position, when the window shows time after it.
+            if now >= from && now < to && bar.column(of: now) < barWidth {
+                grid.put(
+                    theme.ascii ? "v" : "▼", x: barX + bar.column(of: now), y: rulerRect.maxY - 1,
+                    style: theme.style(.running))
+            }
             drawWindowNote(
                 view: view, from: from, to: to, now: now, theme: theme, into: &grid,
                 in: Rect(x: rect.x, y: rulerRect.y, width: labelWidth, height: rulerHeight))
@@ -99,13 +105,7 @@ public enum WaterfallScreen {
         let range =
             (from == 0 ? "0" : MonitorFormat.duration(from, ascii: theme.ascii)) + dash
             + MonitorFormat.duration(to, ascii: theme.ascii)
-        var mode: String
-        if let zoom = view.zoom {
-            let factor = Double(max(now, 1)) / Double(max(zoom.length, 1))
-            mode = "zoom " + MonitorFormat.factor(factor, ascii: theme.ascii)
-        } else {
-            mode = "whole run"
-        }
+        var mode = view.zoom == nil ? "whole run" : "zoomed"
         if view.followLive { mode += theme.ascii ? " | live" : " · live" }
         let lines = rect.height >= 2 ? [range, mode] : [mode]
         for (offset, line) in lines.enumerated() {
@@ -245,7 +245,7 @@ public enum WaterfallScreen {
 
     /// Whether a lane of `map` likely holds more items in the window than half the cells: then
     /// the lane is sampled at two instants per cell instead of listing its items.
-    static func isDense(map: Int, model: RunModel, now: UInt64, bar: TimeBar) -> Bool {
+    public static func isDense(map: Int, model: RunModel, now: UInt64, bar: TimeBar) -> Bool {
         let start = model.start(of: map)
         let end = max(model.end(of: map, at: now), start + 1)
         let lanes = max(1, model.lanes(of: map).count)
@@ -255,34 +255,28 @@ public enum WaterfallScreen {
         return perLane > Double(bar.width) / 2
     }
 
-    /// A dense lane: per half cell, whether an item ran at its middle, and how it ended.
+    /// A dense lane: per cell, how much of it an item was running (an eighth block), and the
+    /// most telling outcome among the items in it; from the model's running sums, never item by item.
     private static func drawSampledLane(
         map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: Set<Int>,
         into grid: inout CellGrid, x: Int, y: Int
     ) {
-        for column in 0..<bar.width {
-            let left = bar.time(atColumn: column)
-            let right = bar.time(atColumn: column + 1)
-            guard right > left else { continue }
-            var halves = [false, false]
-            var best: ThemeRole?
-            for half in 0..<2 {
-                let instant = left + (right - left) * UInt64(2 * half + 1) / 4
-                // A lane runs one item at a time: at most a couple overlap an instant.
-                for item in model.items(of: map, lane: lane, from: instant, to: instant + 1, at: now) {
-                    halves[half] = true
-                    let role = itemRole(
-                        item, phase: model.phase(of: item, at: now), now: now, theme: theme,
-                        critical: critical)
-                    if best == nil || rank(role) > rank(best ?? .done) { best = role }
-                }
-            }
-            guard let role = best else { continue }
-            let character: Character
-            if theme.ascii || (halves[0] && halves[1]) {
-                character = role == .cached ? theme.densityShades[0] : theme.barFull
+        let cells = model.laneActivity(of: map, lane: lane, from: bar.from, to: bar.to, buckets: bar.width, at: now)
+        let eighths = theme.eighths
+        for (column, cell) in cells.enumerated() where cell.items > 0 || cell.busy > 0 {
+            let amount = min(8, max(1, Int((cell.busy * 8).rounded())))
+            let role: ThemeRole
+            var character: Character = amount == 8 || eighths.isEmpty ? theme.barFull : eighths[amount - 1]
+            if cell.failed > 0 {
+                role = .failed
+                character = theme.glyph(.error)
+            } else if cell.running {
+                role = .running
+            } else if cell.cached > 0 && cell.cached >= cell.items {
+                role = .cached
+                character = theme.densityShades[0]
             } else {
-                character = halves[0] ? "▌" : "▐"
+                role = .done
             }
             grid.put(character, x: x + column, y: y, style: theme.style(role))
         }

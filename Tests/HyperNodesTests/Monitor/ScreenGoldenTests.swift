@@ -63,6 +63,14 @@ struct ScreenGoldenTests {
         try check("waterfall-zoomed", keys: [.character("3"), .end, .enter, .character("z"), .character("z")])
     }
 
+    @Test("waterfall zoomed, then playback moved back into the window: the ruler marks the position")
+    func waterfallPlaybackMark() throws {
+        try check(
+            "waterfall-position",
+            keys: [.character("3"), .character("z"), .character("z"), .character("g")]
+                + Array(repeating: .right, count: 12))
+    }
+
     @Test("details of the cached node: cache key and attributes")
     func details() throws {
         try check("details-cached", keys: [.down, .down, .character("d")])
