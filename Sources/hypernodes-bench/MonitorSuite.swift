@@ -212,6 +212,7 @@ enum MonitorSuite {
         }
         var pathSamples: [Double] = []
         var maskSamples: [Double] = []
+        var itemSamples: [Double] = []
         for _ in 0..<5 {
             var start = Harness.clock.now
             sink &+= model.roots(at: latest / 2).first.map { model.criticalPath(of: $0, at: latest / 2).count } ?? 0
@@ -219,16 +220,26 @@ enum MonitorSuite {
             start = Harness.clock.now
             sink &+= model.roots(at: latest / 2).first.map { model.criticalPathMask(of: $0, at: latest / 2).count } ?? 0
             maskSamples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
+            start = Harness.clock.now
+            sink &+=
+                model.roots(at: latest / 2).first.map {
+                    model.criticalPathMask(of: $0, at: latest / 2, insideItems: false).count
+                } ?? 0
+            itemSamples.append(Harness.nanoseconds(Harness.clock.now - start) / 1e6)
         }
         Harness.log("monitor\(label): seek and frame queries " + Harness.spread(samples, unit: "ms") + " (\(sink & 1))")
         Harness.log("monitor\(label): critical path at the middle " + Harness.spread(pathSamples, unit: "ms"))
         Harness.log("monitor\(label): critical path mask at the middle " + Harness.spread(maskSamples, unit: "ms"))
+        Harness.log(
+            "monitor\(label): critical path mask of items at the middle " + Harness.spread(itemSamples, unit: "ms"))
         return [
             EngineSuite.Figure(name: "seek_ms\(label)", value: Harness.median(samples), unit: "ms", decimals: 3),
             EngineSuite.Figure(
                 name: "critical_path_ms\(label)", value: Harness.median(pathSamples), unit: "ms", decimals: 1),
             EngineSuite.Figure(
                 name: "critical_path_mask_ms\(label)", value: Harness.median(maskSamples), unit: "ms", decimals: 1),
+            EngineSuite.Figure(
+                name: "critical_path_items_ms\(label)", value: Harness.median(itemSamples), unit: "ms", decimals: 1),
         ]
     }
 
@@ -266,8 +277,8 @@ enum MonitorSuite {
         ]
     }
 
-    /// frame_ms of each screen: the whole file in a paused replay session, the clock stepped to the
-    /// middle of the trace (and, for the waterfall, its map row expanded into lanes), then
+    /// frame_ms of each screen: the whole file in a paused replay session, the clock stepped (→) to
+    /// the middle of the trace (and, for the waterfall, its map row expanded into lanes), then
     /// ``MonitorSession/frame(width:height:)`` at 200 × 60 many times.
     static func frames(path: String, config: Config, label: String) throws -> [EngineSuite.Figure] {
         var session = MonitorSession(
@@ -284,7 +295,11 @@ enum MonitorSuite {
         var wall: UInt64 = 1
         session.tick(wallNanos: wall)
         _ = session.handle(.character("g"), wallNanos: wall)
-        for _ in 0..<50 { _ = session.handle(.right, wallNanos: wall) }
+        // As many steps as reach the middle of the trace.
+        var probe = PlaybackClock(mode: .replay, paused: true)
+        probe.advance(to: 0, latest: session.model.latestTime, finished: true)
+        let steps = Int(session.model.latestTime / 2 / max(1, probe.stepSize))
+        for _ in 0..<steps { _ = session.handle(.right, wallNanos: wall) }
         session.resize(width: frameWidth, height: frameHeight)
         let latest = session.model.latestTime
         Harness.log(

@@ -193,7 +193,7 @@ extension RunModel {
         var result = Set<Int>()
         guard root >= 0 && root < spanCount && starts[root] <= t else { return result }
         var path: [Int32] = []
-        walkCriticalPath(root, at: t, into: &path)
+        walkCriticalPath(root, at: t, insideItems: true, into: &path)
         result.reserveCapacity(path.count)
         for index in path { result.insert(Int(index)) }
         return result
@@ -202,20 +202,25 @@ extension RunModel {
     /// The same spans as ``criticalPath(of:at:)``, as a ``SpanMask``: for a run with a large map
     /// the path holds a share of all its items, and a mask is several times cheaper to build and to
     /// ask than a `Set`.
-    public func criticalPathMask(of root: Int, at t: UInt64) -> SpanMask {
+    ///
+    /// With `insideItems: false` the walk does not enter map items: the items on the path are in
+    /// the mask, the spans inside them are not (ask ``criticalPath(of:at:)`` of an item that is
+    /// shown opened). For a map of many small items this is several times cheaper.
+    public func criticalPathMask(of root: Int, at t: UInt64, insideItems: Bool = true) -> SpanMask {
         var mask = SpanMask(capacity: spanCount)
         guard root >= 0 && root < spanCount && starts[root] <= t else { return mask }
         var path: [Int32] = []
-        walkCriticalPath(root, at: t, into: &path)
+        walkCriticalPath(root, at: t, insideItems: insideItems, into: &path)
         for index in path { mask.insert(Int(index)) }
         return mask
     }
 
     /// Appends the critical path below `span` to `path`.
-    private func walkCriticalPath(_ span: Int, at t: UInt64, into path: inout [Int32]) {
+    private func walkCriticalPath(_ span: Int, at t: UInt64, insideItems: Bool, into path: inout [Int32]) {
         var cursor = end(of: span, at: t)
         let floor = starts[span]
         let map: Int? = kinds[span] == Self.code(.map) ? mapIndex[Int32(span)].map { Int($0) } : nil
+        var hint = map.map { maps[$0].endTimes.count } ?? 0
         while cursor > floor {
             var best = -1
             var bestEnd: UInt64 = 0
@@ -246,7 +251,9 @@ extension RunModel {
                     }
                 }
                 let endTimes = maps[map].endTimes
-                var position = LatencyTrack.countAtOrBelow(min(cursor, t), in: endTimes)
+                // The cursor only moves back: search back from where the last step found its item.
+                var position = Self.countAtOrBelow(min(cursor, t), in: endTimes, atMost: hint)
+                hint = position
                 while position > 0 {
                     let c = Int(maps[map].ended[position - 1])
                     if starts[c] < cursor {
@@ -262,9 +269,32 @@ extension RunModel {
             }
             guard best >= 0 else { break }
             path.append(Int32(best))
-            walkCriticalPath(best, at: t, into: &path)
+            if insideItems || kinds[best] != Self.code(.mapItem) {
+                walkCriticalPath(best, at: t, insideItems: insideItems, into: &path)
+            }
             cursor = starts[best]
         }
+    }
+
+    /// The number of values in ascending `values` that are at most `x`, knowing that it is at most
+    /// `bound`: an exponential search back from `bound`, cheap when the answer is close to it.
+    static func countAtOrBelow(_ x: UInt64, in values: [UInt64], atMost bound: Int) -> Int {
+        var high = min(bound, values.count)
+        guard high > 0, values[high - 1] > x else { return high }
+        // values[high - 1] > x: find the first index with a value above x.
+        var step = 1
+        var above = high - 1
+        while above - step >= 0 && values[above - step] > x {
+            above -= step
+            step *= 2
+        }
+        var low = max(0, above - step)
+        high = above
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] <= x { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The spans other than map items whose name contains `query` (case-insensitive), in tree

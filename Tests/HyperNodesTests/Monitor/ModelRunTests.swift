@@ -429,6 +429,8 @@ struct ModelRunTests {
         #expect(Set(mask.indices) == path && mask.count == path.count)
         #expect((0..<model.spanCount).allSatisfy { mask.contains($0) == path.contains($0) })
         #expect(!mask.contains(-1) && !mask.contains(1 << 30))
+        let itemsOnly = model.criticalPathMask(of: 0, at: 1000, insideItems: false)
+        #expect(Set(itemsOnly.indices) == path.filter { model.span($0).name != "work" })
         #expect(!model.criticalPath(of: 0, at: 50).contains(try index(model, "b")))
     }
 
@@ -486,6 +488,18 @@ struct ModelRunTests {
                 #expect(abs(Double(value) - exact) <= exact * 0.032, "p\(percent) at \(t): \(value) vs \(exact)")
             }
         }
+    }
+
+    @Test("the backward exponential search agrees with a plain count for every bound and value")
+    func backwardSearch() {
+        let values: [UInt64] = [1, 3, 3, 5, 8, 8, 8, 13, 21, 34, 55]
+        for x in UInt64(0)...60 {
+            let exact = values.filter { $0 <= x }.count
+            for bound in exact...(values.count + 2) {
+                #expect(RunModel.countAtOrBelow(x, in: values, atMost: bound) == exact)
+            }
+        }
+        #expect(RunModel.countAtOrBelow(5, in: [], atMost: 3) == 0)
     }
 
     @Test("span masks insert, test, unite and list indices like a set")
