@@ -215,20 +215,27 @@ extension RunModel {
     }
 
     /// The map with the most items in flight at `t`; when none has any, the map that started last
-    /// by `t`; `nil` when no map started by `t`.
+    /// by `t`; `nil` when no map started by `t`. Blocks of maps that all ended by `t` are skipped,
+    /// so a run with many small finished maps (a map inside every item of another) stays cheap.
     public func busiestMap(at t: UInt64) -> Int? {
         var best: Int?
         var bestInFlight = 0
         var latest: Int?
-        for track in maps {
-            let map = Int(track.span)
-            guard starts[map] <= t else { continue }
-            if latest == nil || starts[map] >= starts[latest!] { latest = map }
-            guard ends[map] > t else { continue }
-            let inFlight = mapCounts(of: map, at: t).inFlight
-            if inFlight > bestInFlight {
-                best = map
-                bestInFlight = inFlight
+        for block in mapBlockMaxEnd.indices.reversed() where mapBlockMinStart[block] <= t {
+            let range = (block * Self.mapBlockSize)..<min((block + 1) * Self.mapBlockSize, maps.count)
+            let running = mapBlockMaxEnd[block] > t
+            guard running || latest == nil else { continue }
+            for position in range {
+                let map = Int(maps[position].span)
+                guard starts[map] <= t else { continue }
+                if latest == nil || starts[map] > starts[latest!] { latest = map }
+                guard running, ends[map] > t else { continue }
+                let inFlight = mapCounts(of: map, at: t).inFlight
+                if inFlight > bestInFlight || (inFlight == bestInFlight && inFlight > 0 && starts[map] > starts[best!])
+                {
+                    best = map
+                    bestInFlight = inFlight
+                }
             }
         }
         return best ?? latest

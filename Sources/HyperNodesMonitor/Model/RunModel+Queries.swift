@@ -36,12 +36,13 @@ extension RunModel {
 
     /// The top-level spans of every run that started by `t`, in start order.
     public func roots(at t: UInt64) -> [Int] {
-        var result: [Int] = []
-        for root in rootList {
-            if starts[Int(root)] > t { break }
-            result.append(Int(root))
+        var low = 0
+        var high = rootList.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[Int(rootList[middle])] <= t { low = middle + 1 } else { high = middle }
         }
-        return result
+        return rootList[0..<low].map(Int.init)
     }
 
     /// The children of `index` that started by `t`, in start order. For a map these are its other

@@ -56,6 +56,13 @@ public struct RunModel: Sendable {
     var mapIndex: [Int32: Int32] = [:]
     var maps: [MapTrack] = []
 
+    /// Maps in blocks of ``mapBlockSize`` (in the order they started): the latest end and the
+    /// earliest and latest start in each block, so that a question about the maps running at t
+    /// skips finished blocks.
+    var mapBlockMaxEnd: [UInt64] = []
+    var mapBlockMinStart: [UInt64] = []
+    static let mapBlockSize = 64
+
     // MARK: Names
     var names: [String] = []
     var nameTable: [String: UInt32] = [:]
@@ -325,8 +332,9 @@ public struct RunModel: Sendable {
         }
 
         let kind = Self.kind(kinds[i])
-        if kind == .map, let map = mapIndex[index], let count = event.itemCount {
-            maps[Int(map)].itemCount = count
+        if kind == .map, let map = mapIndex[index] {
+            if let count = event.itemCount { maps[Int(map)].itemCount = count }
+            updateMapBlock(Int(map) / Self.mapBlockSize)
         }
         if kind == .mapItem, parents[i] >= 0, let map = mapIndex[parents[i]] {
             let cached =
@@ -387,6 +395,7 @@ public struct RunModel: Sendable {
         if kind == .map {
             mapIndex[index] = Int32(maps.count)
             maps.append(MapTrack(span: index, itemCount: event.itemCount))
+            updateMapBlock((maps.count - 1) / Self.mapBlockSize)
         }
 
         if parent >= 0, kind == .mapItem, let map = mapIndex[parent] {
@@ -408,6 +417,24 @@ public struct RunModel: Sendable {
         runStates[run].open[event.spanID.rawValue] = index
         runStates[run].latest[event.spanID.rawValue] = index
         return index
+    }
+
+    /// Recomputes the summary of one block of maps.
+    private mutating func updateMapBlock(_ block: Int) {
+        let range = (block * Self.mapBlockSize)..<min((block + 1) * Self.mapBlockSize, maps.count)
+        var maxEnd: UInt64 = 0
+        var minStart = UInt64.max
+        for map in range {
+            let span = Int(maps[map].span)
+            maxEnd = max(maxEnd, ends[span])
+            minStart = min(minStart, starts[span])
+        }
+        while mapBlockMaxEnd.count <= block {
+            mapBlockMaxEnd.append(0)
+            mapBlockMinStart.append(.max)
+        }
+        mapBlockMaxEnd[block] = maxEnd
+        mapBlockMinStart[block] = minStart
     }
 
     private mutating func intern(_ name: String) -> UInt32 {

@@ -22,6 +22,9 @@ public final class OutputCapture: Sendable {
     /// The most lines kept for ``takeLines()`` between two calls; older ones
     /// are dropped from the pane (they are still written out at the end).
     public static let pendingLineLimit = 10_000
+    /// The longest line kept whole, in bytes: output without a line end
+    /// reaches the pane in pieces of about this size.
+    public static let longestLine = 64 << 10
 
     private struct Stream: Sendable {
         let target: Int32
@@ -97,10 +100,12 @@ public final class OutputCapture: Sendable {
         // Closing the pipes' last write ends lets the reader see their ends.
         _ = dup2(output.original, output.target)
         _ = dup2(error.original, error.target)
-        _ = done.wait(timeout: .now() + 2)
+        // A child process that inherited a write end keeps the pipe open: then
+        // the reader keeps its descriptors, and what it has spooled so far is written.
+        let drained = done.wait(timeout: .now() + 2) == .success
         for stream in [output, error] {
             Self.copySpool(stream)
-            close(stream.spool)
+            if drained { close(stream.spool) }
             close(stream.original)
         }
     }
@@ -193,7 +198,7 @@ public final class OutputCapture: Sendable {
             lines.append(Self.line(bytes[start..<index]))
             start = index + 1
         }
-        if final && start < bytes.count {
+        if (final || bytes.count - start > Self.longestLine) && start < bytes.count {
             lines.append(Self.line(bytes[start...]))
             start = bytes.count
         }

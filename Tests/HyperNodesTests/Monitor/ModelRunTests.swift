@@ -294,6 +294,31 @@ struct ModelRunTests {
                 })
     }
 
+    @Test("the busiest map among hundreds of small finished maps is the running one; after all, the latest")
+    func busiestAmongMany() {
+        var model = RunModel()
+        model.apply(s.header())
+        model.apply(s.start(.pipelineStart, 1, parent: nil, "main", at: 0))
+        model.apply(s.start(.mapStart, 2, parent: 1, "outer", at: 0, count: 300))
+        var inner: [Int] = []
+        for k in 0..<300 {
+            let item = UInt64(1_000_000 + k)
+            let begin = UInt64(k) * 100
+            model.apply(s.start(.mapItemStart, item, parent: 2, "outer", at: begin, item: k))
+            inner.append(model.spanCount)
+            model.apply(s.map(UInt64(10 + k), parent: item, from: begin, items: 4, lanes: 2, duration: 10))
+            model.apply(s.end(.mapItemEnd, item, parent: 2, "outer", at: begin + 20, item: k))
+        }
+        model.apply(s.end(.mapEnd, 2, parent: 1, "outer", at: 30_000))
+        #expect(model.mapSpans.count == 301)
+        for k in [0, 63, 64, 200, 299] {
+            #expect(model.busiestMap(at: UInt64(k) * 100 + 5) == inner[k])
+        }
+        #expect(model.busiestMap(at: 25_050) == inner[250])  // nothing in flight: the latest started
+        #expect(model.busiestMap(at: 40_000) == inner[299])  // all done: the latest started
+        #expect(model.roots(at: 0) == [0] && model.roots(at: 40_000) == [0])
+    }
+
     @Test("without item spans, counts, rate and concurrency come from the last progress tick at or before t")
     func progressFallback() {
         var model = RunModel()

@@ -67,6 +67,8 @@ struct TerminalOutputCaptureTests {
 
     @Test("a flood of lines between two reads keeps the newest and says how many were dropped")
     func boundedPending() async throws {
+        let diverted = try DivertedOutput { $0.hasPrefix("line ") }
+        defer { diverted.end() }
         let capture = try OutputCapture.start()
         let total = OutputCapture.pendingLineLimit + 500
         // Written to stdout, which is handed back (and printed) at the end.
@@ -83,6 +85,21 @@ struct TerminalOutputCaptureTests {
         #expect(dropped >= 500, "\(note)")
         #expect(lines.count == OutputCapture.pendingLineLimit + 1)
         #expect(lines.contains("line \(total - 1)"))
+    }
+
+    @Test("output without line ends reaches the pane in bounded pieces, none of it lost")
+    func longLine() throws {
+        let diverted = try DivertedOutput { $0.allSatisfy { $0 == "x" } }
+        defer { diverted.end() }
+        let capture = try OutputCapture.start()
+        let count = OutputCapture.longestLine * 3
+        Self.write(STDOUT_FILENO, String(repeating: "x", count: count))
+        capture.stop()
+        // Other tests may print meanwhile: only the runs of x count.
+        let pieces = capture.takeLines().filter { $0.allSatisfy { $0 == "x" } && !$0.isEmpty }
+        #expect(pieces.reduce(0) { $0 + $1.utf8.count } == count)
+        #expect(pieces.count >= 2)
+        #expect(pieces.allSatisfy { $0.utf8.count <= 2 * OutputCapture.longestLine }, "\(pieces.map(\.count))")
     }
 
     @Test("captured lines reach the monitor's log pane")
@@ -113,6 +130,38 @@ struct TerminalOutputCaptureTests {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             guard written > 0 else { return }
             offset += written
+        }
+    }
+}
+
+/// Standard output sent to a file for the length of a test that writes a
+/// lot to it, so the test log stays readable: ``end()`` points descriptor 1
+/// back and passes on the lines other tests wrote meanwhile.
+final class DivertedOutput {
+    private let saved: Int32
+    private let path: String
+    private let isOwn: (Substring) -> Bool
+    private let directory = TemporaryDirectory("hn-diverted")
+
+    /// Diverts descriptor 1; `isOwn` picks the test's own lines, which are not passed on.
+    init(isOwn: @escaping (Substring) -> Bool) throws {
+        self.isOwn = isOwn
+        path = directory.url.appendingPathComponent("stdout").path
+        let file = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard file >= 0 else { throw HarnessError("cannot create \(path)") }
+        saved = dup(STDOUT_FILENO)
+        dup2(file, STDOUT_FILENO)
+        close(file)
+    }
+
+    /// Points descriptor 1 back and writes the other tests' lines there.
+    func end() {
+        dup2(saved, STDOUT_FILENO)
+        close(saved)
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let others = text.split(separator: "\n").filter { !isOwn($0) }
+        if !others.isEmpty {
+            TerminalOutputCaptureTests.write(STDOUT_FILENO, others.joined(separator: "\n") + "\n")
         }
     }
 }

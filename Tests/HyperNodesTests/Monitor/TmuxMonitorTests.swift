@@ -116,10 +116,10 @@ struct TmuxMonitorTests {
         #expect(screen.contains { $0.hasPrefix("EXIT=") }, "\(screen)")
     }
 
-    @Test("the live demo runs in the monitor, stays open on the final state, and prints its report after q")
+    @Test("hypernodes alone runs the demo live in the monitor, stays open on the final state, reports after q")
     func liveDemo() async throws {
-        let pane = try TmuxMonitorPane(
-            ["monitor", "--items", "40", "--item-delay", "100", "--no-cache"], width: 120, height: 40)
+        // No subcommand: `monitor` is the default.
+        let pane = try TmuxMonitorPane(["--items", "40", "--item-delay", "100", "--no-cache"], width: 120, height: 40)
         defer { pane.tmux.kill() }
         try await pane.waitFor("the live run") { screen in
             screen.contains { $0.contains("live demo") } && screen.contains { $0.contains("analyze") }
