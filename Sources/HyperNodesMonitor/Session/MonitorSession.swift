@@ -239,13 +239,19 @@ public struct MonitorSession: Sendable {
         return grid
     }
 
-    /// The spans on the critical path of the runs shown, when it is switched on.
-    private func criticalPath(rows: [ScreenRow]) -> Set<Int> {
-        guard view.showCriticalPath else { return [] }
-        var result = Set<Int>()
+    /// The spans on the critical path of the runs shown, when it is switched on. The walk stops at
+    /// map items (the screens draw items, never what runs inside them), which keeps it cheap for
+    /// a map of many items.
+    private func criticalPath(rows: [ScreenRow]) -> SpanMask {
+        guard view.showCriticalPath else { return SpanMask() }
+        var result = SpanMask()
         for row in rows where row.depth == 0 {
+            if result.isEmpty {
+                result = model.criticalPathMask(of: row.id.span, at: now, insideItems: false)
+            } else {
+                result.formUnion(model.criticalPathMask(of: row.id.span, at: now, insideItems: false))
+            }
             result.insert(row.id.span)
-            result.formUnion(model.criticalPath(of: row.id.span, at: now))
         }
         return result
     }
