@@ -113,8 +113,6 @@ public struct Theme: Sendable, Hashable {
     public var ellipsis: String { ascii ? "~" : "…" }
     /// A middle dot between pieces of a status line.
     public var separator: String { ascii ? " | " : " · " }
-    /// The "micro" prefix of time units.
-    public var micro: String { ascii ? "u" : "µ" }
 
     // MARK: Bars and charts
 
@@ -151,9 +149,5 @@ public struct Theme: Sendable, Hashable {
     /// Tree branches: `├─`, `└─`, `│ ` and blank (two cells each).
     public var tree: (branch: String, last: String, pipe: String, blank: String) {
         ascii ? ("|-", "`-", "| ", "  ") : ("├─", "└─", "│ ", "  ")
-    }
-    /// Arrows for the key bar and help.
-    public var arrows: (up: String, down: String, left: String, right: String) {
-        ascii ? ("Up", "Down", "Left", "Right") : ("↑", "↓", "←", "→")
     }
 }
