@@ -4,10 +4,10 @@ public struct RowHighlights: Sendable, Hashable {
     /// Spans matching the search in force.
     public var matches: Set<Int>
     /// Spans on the critical path (empty when it is not shown).
-    public var critical: Set<Int>
+    public var critical: SpanMask
 
     /// Creates highlights.
-    public init(matches: Set<Int> = [], critical: Set<Int> = []) {
+    public init(matches: Set<Int> = [], critical: SpanMask = SpanMask()) {
         self.matches = matches
         self.critical = critical
     }

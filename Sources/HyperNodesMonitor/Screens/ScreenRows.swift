@@ -8,7 +8,10 @@ public enum ScreenRows {
     /// Which screen the rows are for: the tree adds pending nodes, the
     /// waterfall adds the lanes of expanded maps.
     public enum Purpose: Sendable, Hashable {
-        case tree, waterfall
+        /// The tree screen (and the map screen's list of maps).
+        case tree
+        /// The waterfall.
+        case waterfall
     }
 
     /// The rows at `now`. With `keep` (a search in force), only those spans

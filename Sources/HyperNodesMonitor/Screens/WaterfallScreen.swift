@@ -187,7 +187,7 @@ public enum WaterfallScreen {
     /// One worker lane of a map: its items inside the window, each a bar.
     /// Where items are denser than the cells, a cell shows how much of it was busy.
     private static func drawLane(
-        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: Set<Int>,
+        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: SpanMask,
         into grid: inout CellGrid, x: Int, y: Int
     ) {
         guard bar.width > 0 else { return }
@@ -258,7 +258,7 @@ public enum WaterfallScreen {
     /// A dense lane: per cell, how much of it an item was running (an eighth block), and the
     /// most telling outcome among the items in it; from the model's running sums, never item by item.
     private static func drawSampledLane(
-        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: Set<Int>,
+        map: Int, lane: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, critical: SpanMask,
         into grid: inout CellGrid, x: Int, y: Int
     ) {
         let cells = model.laneActivity(of: map, lane: lane, from: bar.from, to: bar.to, buckets: bar.width, at: now)
@@ -282,7 +282,7 @@ public enum WaterfallScreen {
         }
     }
 
-    private static func itemRole(_ item: Int, phase: SpanPhase, now: UInt64, theme: Theme, critical: Set<Int>)
+    private static func itemRole(_ item: Int, phase: SpanPhase, now: UInt64, theme: Theme, critical: SpanMask)
         -> ThemeRole
     {
         if critical.contains(item) { return .critical }

@@ -46,7 +46,8 @@ public struct MonitorSession: Sendable {
         case .replay: mode = .replay
         }
         clock = PlaybackClock(mode: mode, speed: options.speed, paused: options.startPaused)
-        view.followLive = true
+        // Live follows the newest data from the start; replay plays at its own pace.
+        view.followLive = clock.follows
     }
 
     /// The glyphs and styles the options ask for.
@@ -102,7 +103,8 @@ public struct MonitorSession: Sendable {
         let query = view.searchQuery
         let matches = view.matches
         let action = view.handle(key, context: context)
-        if view.searchQuery != query || view.matches != matches { refreshSearch() }
+        // The view searched the model itself: only what the search shows is derived here.
+        if view.searchQuery != query || view.matches != matches { refreshSearch(searching: false) }
         switch action {
         case .none: return .none
         case .redraw: return .redraw
@@ -119,10 +121,10 @@ public struct MonitorSession: Sendable {
             if clock.mode == .live && clock.isPaused { clock.togglePause() }
             clock.jumpToEnd(latest: model.latestTime)
         case .setFollow:
-            // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
             clock.follows.toggle()
-            view.followLive = clock.follows
         }
+        // One follow for both: the clock pinned to the newest data, the waterfall ending at it.
+        view.followLive = clock.follows
         clock.advance(to: wallNanos, latest: model.latestTime, finished: isFinished)
         return .redraw
     }
@@ -161,13 +163,15 @@ public struct MonitorSession: Sendable {
         }
     }
 
-    private mutating func refreshSearch() {
+    /// Runs the search in force again (unless `searching` is false: the view has just run it) and
+    /// derives the spans it shows.
+    private mutating func refreshSearch(searching: Bool = true) {
         guard let query = view.searchQuery else {
             searchKeep = nil
             searchMatches = []
             return
         }
-        view.matches = model.search(query)
+        if searching { view.matches = model.search(query) }
         searchedAt = model.recordCount
         searchKeep = ScreenRows.keepSet(for: view.matches, in: model)
         searchMatches = Set(view.matches)
@@ -235,13 +239,19 @@ public struct MonitorSession: Sendable {
         return grid
     }
 
-    /// The spans on the critical path of the runs shown, when it is switched on.
-    private func criticalPath(rows: [ScreenRow]) -> Set<Int> {
-        guard view.showCriticalPath else { return [] }
-        var result = Set<Int>()
+    /// The spans on the critical path of the runs shown, when it is switched on. The walk stops at
+    /// map items (the screens draw items, never what runs inside them), which keeps it cheap for
+    /// a map of many items.
+    private func criticalPath(rows: [ScreenRow]) -> SpanMask {
+        guard view.showCriticalPath else { return SpanMask() }
+        var result = SpanMask()
         for row in rows where row.depth == 0 {
+            if result.isEmpty {
+                result = model.criticalPathMask(of: row.id.span, at: now, insideItems: false)
+            } else {
+                result.formUnion(model.criticalPathMask(of: row.id.span, at: now, insideItems: false))
+            }
             result.insert(row.id.span)
-            result.formUnion(model.criticalPath(of: row.id.span, at: now))
         }
         return result
     }

@@ -3,10 +3,15 @@
 public struct KeyBinding: Sendable, Hashable {
     /// The group the binding is listed under.
     public enum Group: String, Sendable, Hashable, CaseIterable {
+        /// Switching screens and quitting.
         case screens = "Screens"
+        /// Moving the selection.
         case move = "Move"
+        /// The playback clock.
         case playback = "Playback"
+        /// The waterfall's time window.
         case waterfall = "Waterfall"
+        /// Details, log, search and help.
         case panes = "Panes and search"
     }
 

@@ -7,15 +7,21 @@ import Testing
 /// 20×6, in colour, NO_COLOR and ASCII. Colour frames carry a style map.
 @Suite("Monitor screen goldens")
 struct ScreenGoldenTests {
-    /// The frames of one state: 80×24 in colour, NO_COLOR and ASCII; 120×40 and 20×6 in colour.
+    /// The frames of one state: 80×24, 120×40 and 20×6 in colour and in NO_COLOR (both with their
+    /// style maps), and 80×24 and 20×6 in ASCII.
     func frames(_ make: (MonitorOptions) -> MonitorSession) -> [(title: String, grid: CellGrid, styles: Bool)] {
         let color = make(SessionFixtures.color)
+        let noColor = make(SessionFixtures.noColor)
+        let ascii = make(SessionFixtures.ascii)
         return [
             ("colour", color.frame(width: 80, height: 24), true),
-            ("NO_COLOR", make(SessionFixtures.noColor).frame(width: 80, height: 24), true),
-            ("ASCII", make(SessionFixtures.ascii).frame(width: 80, height: 24), false),
+            ("NO_COLOR", noColor.frame(width: 80, height: 24), true),
+            ("ASCII", ascii.frame(width: 80, height: 24), false),
             ("colour", color.frame(width: 120, height: 40), true),
+            ("NO_COLOR", noColor.frame(width: 120, height: 40), true),
             ("colour", color.frame(width: 20, height: 6), true),
+            ("NO_COLOR", noColor.frame(width: 20, height: 6), true),
+            ("ASCII", ascii.frame(width: 20, height: 6), false),
         ]
     }
 
