@@ -52,6 +52,15 @@ public enum WaterfallScreen {
         let first = MonitorViewState.scrollOffset(
             selected: selected, scroll: view.waterfallScroll, page: body.height, count: rows.count)
         let durationWidth = labelWidth >= 26 ? 8 : 0
+        // Where the selection is among more rows than fit: at the right of the ruler's last label row.
+        if rows.count > body.height && rulerHeight > 0 {
+            let position = "\(selected + 1)/\(rows.count)"
+            let x = rect.x + labelWidth - DisplayWidth.of(position)
+            let y = rulerRect.maxY - 1
+            if x > rect.x && ((x - 1)..<(rect.x + labelWidth)).allSatisfy({ grid[$0, y].character == " " }) {
+                grid.put(position, x: x, y: y, style: theme.style(.muted))
+            }
+        }
         for (offset, row) in rows[first..<min(rows.count, first + body.height)].enumerated() {
             let y = body.y + offset
             let span = row.id.span

@@ -64,4 +64,16 @@ struct ScreenWaterfallTests {
         // Four items per lane, each about fourteen cells: four starts marked.
         #expect(lanes[0].filter { $0 == "▐" }.count == 4)
     }
+
+    @Test("with more rows than fit, the waterfall scrolls to the selection and says where it is")
+    func scrolling() {
+        var session = SessionFixtures.replay(keys: [.character("3"), .end, .enter])
+        session.resize(width: 100, height: 8)
+        _ = session.handle(.end, wallNanos: 1)
+        let lines = session.frame(width: 100, height: 8).lines
+        // Status, two ruler rows, four rows of spans and lanes, key bar: the last lane is shown.
+        #expect(lines[2].contains("10/10"))
+        #expect(lines[6].contains("lane 3"))
+        #expect(!lines.contains { $0.contains("load") })
+    }
 }
