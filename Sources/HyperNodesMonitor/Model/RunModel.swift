@@ -102,9 +102,9 @@ public struct RunModel: Sendable {
     /// Per-run state used while records arrive.
     struct RunState: Sendable {
         /// Open spans by id.
-        var open: [UInt64: Int32] = [:]
+        var open = SpanIDTable()
         /// The latest span with each id, open or closed.
-        var latest: [UInt64: Int32] = [:]
+        var latest = SpanIDTable()
         /// The pipeline graph (header's, else the first event's).
         var graph: PipelineGraph?
     }

@@ -527,6 +527,37 @@ struct ModelRunTests {
         #expect(RunModel.countAtOrBelow(5, in: [], atMost: 3) == 0)
     }
 
+    @Test("the span id table agrees with a dictionary through random inserts, updates and removals")
+    func spanIDTable() {
+        var generator = SeededGenerator(state: 5)
+        var table = SpanIDTable()
+        var reference: [UInt64: Int32] = [:]
+        for step in 0..<60_000 {
+            // Small keys collide often; multiples of 2^32 probe the hashing of high bits; 0 is special.
+            let key: UInt64 =
+                switch step % 3 {
+                case 0: UInt64.random(in: 0..<300, using: &generator)
+                case 1: UInt64.random(in: 0..<300, using: &generator) << 32
+                default: UInt64.random(in: 0...UInt64.max, using: &generator)
+                }
+            if Bool.random(using: &generator) || step < 2_000 {
+                let value = Int32(truncatingIfNeeded: step)
+                table[key] = value
+                reference[key] = value
+            } else {
+                table[key] = nil
+                reference[key] = nil
+            }
+            if step % 1_000 == 0 {
+                #expect(table.count == reference.count)
+                for (known, value) in reference { #expect(table[known] == value) }
+            }
+            #expect(table[key] == reference[key])
+        }
+        for key in Array(reference.keys) { table[key] = nil }
+        #expect(table.count == 0 && table[0] == nil)
+    }
+
     @Test("span masks insert, test, unite and list indices like a set")
     func spanMask() {
         var a = SpanMask(capacity: 10)
