@@ -85,7 +85,8 @@ public enum DisplayWidth {
     /// `text` broken into lines of at most `width` cells at `separator`s
     /// (which are dropped at the breaks), then at spaces; a piece that still
     /// does not fit is cut with `…`. Lines after the first start with `indent`.
-    public static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String] {
+    public static func wrap(_ text: String, to width: Int, at separator: String = " ", indent: String = "") -> [String]
+    {
         // Leading spaces stay on the first line.
         let lead = String(text.prefix { $0 == " " })
         if !lead.isEmpty {

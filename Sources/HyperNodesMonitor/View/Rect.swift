@@ -42,7 +42,9 @@ public struct Rect: Sendable, Hashable {
     /// The left `columns` columns, and the rest right of them.
     public func splitLeft(_ columns: Int) -> (left: Rect, rest: Rect) {
         let left = min(max(0, columns), width)
-        return (Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height))
+        return (
+            Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height)
+        )
     }
 
     /// The rectangle shrunk by `amount` cells on every side.

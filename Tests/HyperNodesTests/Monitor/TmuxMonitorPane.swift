@@ -46,7 +46,10 @@ final class TmuxMonitorPane {
     deinit { tmux.kill() }
 
     /// The visible screen, one string per row.
-    func screen() throws -> [String] {
+    func screen() throws -> [String] { try Self.screen(of: tmux) }
+
+    /// The visible screen of `tmux`'s pane, one string per row.
+    private static func screen(of tmux: Tmux) throws -> [String] {
         var rows = try tmux.screen()
         if rows.last == "" { rows.removeLast() }  // the line end after the last row
         return rows
@@ -59,16 +62,19 @@ final class TmuxMonitorPane {
     /// screen after `timeout` seconds.
     @discardableResult
     func waitFor(
-        _ what: String, timeout: Double = 30, _ condition: ([String]) -> Bool
+        _ what: String, timeout: Double = 30, _ condition: @escaping @Sendable ([String]) -> Bool
     ) async throws -> [String] {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        var last: [String] = []
-        while Date() < deadline {
-            last = try screen()
-            if condition(last) { return last }
-            try await Task.sleep(for: .milliseconds(100))
+        let tmux = tmux
+        return try await onOwnThread {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            var last: [String] = []
+            while Date() < deadline {
+                last = try Self.screen(of: tmux)
+                if condition(last) { return last }
+                usleep(100_000)
+            }
+            throw HarnessError("waited \(timeout) s for \(what); the screen:\n\(last.joined(separator: "\n"))")
         }
-        throw HarnessError("waited \(timeout) s for \(what); the screen:\n\(last.joined(separator: "\n"))")
     }
 
     /// Waits until some row of the screen contains `text`.
@@ -94,16 +100,19 @@ final class TmuxMonitorPane {
 
     /// The program's pid, once the script has written it.
     func pid() async throws -> pid_t {
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-                let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                return pid
+        let pidFile = pidFile
+        return try await onOwnThread {
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while Date() < deadline {
+                if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+                    let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                {
+                    return pid
+                }
+                usleep(50_000)
             }
-            try await Task.sleep(for: .milliseconds(50))
+            throw HarnessError("the program's pid was never written")
         }
-        throw HarnessError("the program's pid was never written")
     }
 
     /// Sends `signal` to the program.

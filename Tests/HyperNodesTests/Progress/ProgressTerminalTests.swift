@@ -22,28 +22,31 @@ struct ProgressTerminalTests {
             + "'\(binary.path)' demo --scale 1 --no-cache; echo EXIT=$?; sleep 120"
         try tmux.run(["new-session", "-d", "-x", "100", "-y", "30", command])
 
-        var sawLiveMap = false
-        var resized = false
-        var final: [String] = []
-        var screens: [String] = []
-        let deadline = Date(timeIntervalSinceNow: 180)
-        while Date() < deadline {
-            let screen = try tmux.screen()
-            screens.append(screen.joined(separator: "\n"))
-            if screen.contains(where: { $0.contains("analyze [map]") && $0.contains("%") && $0.contains("ETA") }) {
-                sawLiveMap = true
-                if !resized {
-                    // Narrower, same height: a frame that a resize pushes into the scrollback
-                    // (taller after the terminal rewraps it than the screen) cannot be erased.
-                    try tmux.run(["resize-window", "-x", "64", "-y", "30"])
-                    resized = true
+        let (sawLiveMap, resized, final, screens) = try await onOwnThread {
+            var sawLiveMap = false
+            var resized = false
+            var final: [String] = []
+            var screens: [String] = []
+            let deadline = Date(timeIntervalSinceNow: 180)
+            while Date() < deadline {
+                let screen = try tmux.screen()
+                screens.append(screen.joined(separator: "\n"))
+                if screen.contains(where: { $0.contains("analyze [map]") && $0.contains("%") && $0.contains("ETA") }) {
+                    sawLiveMap = true
+                    if !resized {
+                        // Narrower, same height: a frame that a resize pushes into the scrollback
+                        // (taller after the terminal rewraps it than the screen) cannot be erased.
+                        try tmux.run(["resize-window", "-x", "64", "-y", "30"])
+                        resized = true
+                    }
                 }
+                if screen.contains(where: { $0.hasPrefix("EXIT=") }) {
+                    final = try tmux.screen(history: true)
+                    break
+                }
+                usleep(100_000)
             }
-            if screen.contains(where: { $0.hasPrefix("EXIT=") }) {
-                final = try tmux.screen(history: true)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(100))
+            return (sawLiveMap, resized, final, screens)
         }
         let shown = final.joined(separator: "\n")
         #expect(final.contains("EXIT=0"), "the demo did not finish cleanly:\n\(shown)")
