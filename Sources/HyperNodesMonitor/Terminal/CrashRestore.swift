@@ -64,19 +64,7 @@ enum CrashRestore {
         state.pointee.bufferSize = 4096
         state.pointee.buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
         Self.state = state
-        previous = signals.map { signalNumber in
-            var action = sigaction()
-            #if canImport(Glibc)
-                action.__sigaction_handler.sa_handler = crashHandler
-            #else
-                action.__sigaction_u.__sa_handler = crashHandler
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            var old = sigaction()
-            sigaction(signalNumber, &action, &old)
-            return old
-        }
+        previous = SignalHandlers.install(crashHandler, for: signals)
     }
 
     /// Tells the handler about redirected standard output and error, so a
@@ -96,7 +84,7 @@ enum CrashRestore {
 
     /// Puts the previous handlers back and frees the state.
     static func uninstall() {
-        for (signalNumber, var old) in zip(signals, previous) { sigaction(signalNumber, &old, nil) }
+        SignalHandlers.restore(previous, for: signals)
         previous = []
         guard let state else { return }
         Self.state = nil

@@ -26,19 +26,7 @@ public enum InterruptSignals {
         sigemptyset(&set)
         for signalNumber in signals { sigaddset(&set, signalNumber) }
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        previous = signals.map { signalNumber in
-            var action = sigaction()
-            #if canImport(Glibc)
-                action.__sigaction_handler.sa_handler = recordSignal
-            #else
-                action.__sigaction_u.__sa_handler = recordSignal
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            var old = sigaction()
-            sigaction(signalNumber, &action, &old)
-            return old
-        }
+        previous = SignalHandlers.install(recordSignal, for: signals)
     }
 
     /// The first signal received since ``install()``, or `nil`.
@@ -49,7 +37,7 @@ public enum InterruptSignals {
 
     /// Puts the previous dispositions back.
     public static func uninstall() {
-        for (signalNumber, var old) in zip(signals, previous) { sigaction(signalNumber, &old, nil) }
+        SignalHandlers.restore(previous, for: signals)
         previous = []
     }
 
