@@ -99,7 +99,7 @@ enum CrashRestore {
         guard let state, !state.pointee.restored else { return }
         state.pointee.restored = true
         if let reset = state.pointee.reset {
-            writeAll(state.pointee.terminal, reset, state.pointee.resetCount)
+            Descriptor.writeAll(state.pointee.terminal, reset, state.pointee.resetCount)
         }
         _ = tcsetattr(state.pointee.terminal, TCSANOW, &state.pointee.settings)
         if let buffer = state.pointee.buffer {
@@ -117,7 +117,7 @@ enum CrashRestore {
             while true {
                 let count = read(stream.pipe, buffer, size)
                 if count <= 0 { break }
-                writeAll(stream.spool, buffer, count)
+                Descriptor.writeAll(stream.spool, buffer, count)
             }
         }
         _ = dup2(stream.original, stream.target)
@@ -126,22 +126,8 @@ enum CrashRestore {
         while true {
             let count = pread(stream.spool, buffer, size, offset)
             if count <= 0 { break }
-            writeAll(stream.target, buffer, count)
+            Descriptor.writeAll(stream.target, buffer, count)
             offset += off_t(count)
-        }
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeMutablePointer<UInt8>, _ count: Int) {
-        var offset = 0
-        while offset < count {
-            let written = write(descriptor, bytes + offset, count - offset)
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
         }
     }
 }
@@ -149,10 +135,5 @@ enum CrashRestore {
 /// The crash handler: restore, then die of the same signal.
 private func crashHandler(_ signalNumber: Int32) {
     CrashRestore.restoreFromSignal()
-    signal(signalNumber, SIG_DFL)
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, signalNumber)
-    pthread_sigmask(SIG_UNBLOCK, &set, nil)
-    raise(signalNumber)
+    SignalHandlers.reraise(signalNumber)
 }

@@ -44,13 +44,7 @@ public enum InterruptSignals {
     /// Ends the process by `signalNumber` with its default disposition, so
     /// that the parent sees how it ended (a shell prints 130 for Ctrl-C).
     public static func reraise(_ signalNumber: Int32) -> Never {
-        signal(signalNumber, SIG_DFL)
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, signalNumber)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        raise(signalNumber)
-        _exit(128 + signalNumber)
+        SignalHandlers.reraise(signalNumber)
     }
 
     fileprivate static func record(_ signalNumber: Int32) {

@@ -139,21 +139,7 @@ public final class OutputCapture: Sendable {
             let count = buffer.withUnsafeMutableBytes { pread(stream.spool, $0.baseAddress, $0.count, offset) }
             if count <= 0 { break }
             offset += off_t(count)
-            writeAll(stream.target, Array(buffer[0..<count]))
-        }
-    }
-
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written > 0 {
-                offset += written
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
-                return
-            }
+            buffer.withUnsafeBytes { Descriptor.writeAll(stream.target, $0.baseAddress!, count) }
         }
     }
 
@@ -175,9 +161,8 @@ public final class OutputCapture: Sendable {
                     ended.insert(stream.pipe)
                     continue
                 }
-                let chunk = Array(buffer[0..<count])
-                Self.writeAll(stream.spool, chunk)
-                partial[stream.pipe, default: []].append(contentsOf: chunk)
+                buffer.withUnsafeBytes { Descriptor.writeAll(stream.spool, $0.baseAddress!, count) }
+                partial[stream.pipe, default: []].append(contentsOf: buffer[0..<count])
                 deliverLines(from: &partial[stream.pipe, default: []], final: false)
             }
             for stream in open where ended.contains(stream.pipe) {

@@ -29,4 +29,18 @@ enum SignalHandlers {
     static func restore(_ previous: [sigaction], for signals: [Int32]) {
         for (signalNumber, var old) in zip(signals, previous) { sigaction(signalNumber, &old, nil) }
     }
+
+    /// Ends the process by `signalNumber` with its default disposition
+    /// (unblocked on this thread first), so that the parent sees how it
+    /// ended; `_exit(128 + signalNumber)` should the signal be caught
+    /// elsewhere meanwhile. Only async-signal-safe calls: a handler may use it.
+    static func reraise(_ signalNumber: Int32) -> Never {
+        signal(signalNumber, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signalNumber)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        raise(signalNumber)
+        _exit(128 + signalNumber)
+    }
 }
