@@ -82,6 +82,16 @@ let package = Package(
             dependencies: ["HyperNodes"],
             path: "demos/QuickStart"
         ),
+        .executableTarget(
+            name: "longrun",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/LongRun"
+        ),
         .testTarget(
             name: "HyperNodesTests",
             dependencies: [
@@ -91,6 +101,7 @@ let package = Package(
                 "HyperNodesMonitor",
                 "hypernodes",
                 "quickstart",
+                "longrun",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
