@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension ProgramLauncher: MonitorFeed {
     /// Adds the program's new output to the log pane, and notes its exit once it has ended.
     public func update(_ session: inout MonitorSession) -> Bool {
@@ -13,8 +19,9 @@ extension ProgramLauncher: MonitorFeed {
         return changed
     }
 
-    /// Passes the signal on to the program's process group while it runs.
+    /// Passes the signal on to the program's process group while it runs. Ctrl-C and SIGTERM leave
+    /// the monitor open to show how the program ends; SIGHUP (the terminal is gone) closes it too.
     public func forward(signal signalNumber: Int32) -> Bool {
-        forward(signalNumber)
+        forward(signalNumber) && signalNumber != SIGHUP
     }
 }

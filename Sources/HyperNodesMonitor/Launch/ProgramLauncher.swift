@@ -100,9 +100,11 @@ public final class ProgramLauncher: Sendable {
     /// - Throws: ``LaunchError`` naming the program when it does not exist, is a directory, is not
     ///   executable, or is not on the path.
     public static func resolve(_ program: String, searchPath: String?) throws(LaunchError) -> String {
-        guard !program.isEmpty else { throw LaunchError("no program given after --") }
+        guard !program.isEmpty else { throw LaunchError("no program given after --", exitStatus: 127) }
         if program.contains("/") {
-            if let problem = problem(with: program) { throw LaunchError("cannot run \(program): \(problem)") }
+            if let (problem, status) = problem(with: program) {
+                throw LaunchError("cannot run \(program): \(problem)", exitStatus: status)
+            }
             return program
         }
         let directories = (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(
@@ -120,17 +122,21 @@ public final class ProgramLauncher: Sendable {
             throw LaunchError("cannot run \(program): \(notExecutable) is not executable (chmod +x \(notExecutable))")
         }
         throw LaunchError(
-            "cannot run \(program): command not found (looked in PATH: \(directories.joined(separator: ":")))")
+            "cannot run \(program): command not found (looked in PATH: \(directories.joined(separator: ":")))",
+            exitStatus: 127)
     }
 
-    /// Why the file at `path` cannot be run, or `nil` when it can.
-    private static func problem(with path: String) -> String? {
+    /// Why the file at `path` cannot be run and the status a shell would give, or `nil` when it can.
+    private static func problem(with path: String) -> (String, Int32)? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return "it is a directory" }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return "it is not a regular file" }
+        guard stat(path, &info) == 0 else {
+            let missing = errno == ENOENT || errno == ENOTDIR
+            return (String(cString: strerror(errno)).lowercased(), missing ? 127 : 126)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return ("it is a directory", 126) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return ("it is not a regular file", 126) }
         guard access(path, X_OK) == 0 else {
-            return "it is not executable (mode \(String(info.st_mode & 0o7777, radix: 8)); chmod +x \(path))"
+            return ("it is not executable (mode \(String(info.st_mode & 0o7777, radix: 8)); chmod +x \(path))", 126)
         }
         return nil
     }
