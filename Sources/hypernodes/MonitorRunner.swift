@@ -20,6 +20,10 @@ enum MonitorRunner {
         var ascii: Bool
         /// What warnings about the source name: the trace's path, or the pipeline.
         var subject: String
+        /// What else updates the session: a launched program, a live connection.
+        var feeds: [any MonitorFeed] = []
+        /// Whether the monitor closes as soon as the source has ended.
+        var exitWhenFinished = false
     }
 
     /// Warnings about the source, printed once the terminal is restored:
@@ -37,7 +41,13 @@ enum MonitorRunner {
             warnings.append("warning: \(subject): reading stopped early: \(reason)")
         }
         if session.dropped > 0 {
-            warnings.append("warning: \(subject): the monitor fell behind and dropped \(session.dropped) records")
+            if session.source.isConnection {
+                warnings.append(
+                    "warning: \(subject): the monitor fell behind and \(session.dropped) records were dropped "
+                        + "(the final state shown may be incomplete)")
+            } else {
+                warnings.append("warning: \(subject): the monitor fell behind and dropped \(session.dropped) records")
+            }
         }
         return warnings
     }
@@ -58,31 +68,43 @@ enum MonitorRunner {
     /// and written out once the terminal is restored. A termination signal
     /// ends the process by that signal after the terminal is restored.
     ///
-    /// - Returns: 0 when the user quit, or 1 when the terminal could not be
-    ///   used (the reason printed on stderr).
+    /// - Returns: 0 when the user quit (or the source ended with
+    ///   `exitWhenFinished`), or 1 when the terminal could not be used (the
+    ///   reason printed on stderr).
     static func run(_ launch: Launch) async -> Int32 {
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+        finish(await show(launch), command: launch.command)
+    }
+
+    /// How the monitor closed: how the loop ended and the session's last
+    /// state, or why the terminal could not be used.
+    enum Outcome: Sendable {
+        case closed(MonitorExit, session: MonitorSession, warnings: [String])
+        case failed(String)
+    }
+
+    /// Shows the monitor until it closes and gives the terminal back; the
+    /// caller finishes with ``finish(_:command:status:)``.
+    static func show(_ launch: Launch) async -> Outcome {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
             let thread = Thread { continuation.resume(returning: uiThread(launch)) }
             thread.name = "hypernodes.monitor.ui"
             thread.start()
         }
-        switch outcome {
-        case .quit(let warnings):
-            for warning in warnings { TraceInput.standardError(warning) }
-            return 0
-        case .signal(let signalNumber, let warnings):
-            for warning in warnings { TraceInput.standardError(warning) }
-            InterruptSignals.reraise(signalNumber)
-        case .failed(let message):
-            TraceInput.standardError("hypernodes \(launch.command): error: \(message)")
-            return 1
-        }
     }
 
-    private enum Outcome: Sendable {
-        case quit(warnings: [String])
-        case signal(Int32, warnings: [String])
-        case failed(String)
+    /// Prints the warnings of a closed monitor and returns `status`; ends the
+    /// process by the signal that closed it, if one did; prints the reason
+    /// and returns 1 when the terminal could not be used.
+    static func finish(_ outcome: Outcome, command: String, status: Int32 = 0) -> Int32 {
+        switch outcome {
+        case .closed(let exit, _, let warnings):
+            for warning in warnings { TraceInput.standardError(warning) }
+            if case .signal(let signalNumber) = exit { InterruptSignals.reraise(signalNumber) }
+            return status
+        case .failed(let message):
+            TraceInput.standardError("hypernodes \(command): error: \(message)")
+            return 1
+        }
     }
 
     /// Everything that touches the terminal, on one thread.
@@ -103,14 +125,12 @@ enum MonitorRunner {
             return .failed(error.description)
         }
         let session = launch.makeSession(terminal.color, launch.ascii || !terminal.unicode)
-        var loop = MonitorLoop(session: session, mailbox: launch.mailbox, log: capture)
+        var loop = MonitorLoop(
+            session: session, mailbox: launch.mailbox, log: capture, feeds: launch.feeds,
+            exitWhenFinished: launch.exitWhenFinished)
         let exit = loop.run(on: terminal)
         terminal.close()
         capture?.stop()
-        let warnings = warnings(of: loop.session, subject: launch.subject)
-        switch exit {
-        case .quit: return .quit(warnings: warnings)
-        case .signal(let signalNumber): return .signal(signalNumber, warnings: warnings)
-        }
+        return .closed(exit, session: loop.session, warnings: warnings(of: loop.session, subject: launch.subject))
     }
 }

@@ -31,12 +31,26 @@ extension RunModel {
                 total: track.itemCount ?? tick.total, started: tick.done + inFlight, done: tick.done,
                 failed: tick.failed, cached: tick.cached, inFlight: inFlight)
         }
-        let started = track.started(at: t)
-        let done = track.done(at: t)
-        var total = track.itemCount ?? track.tick(at: t)?.total
+        var started = track.started(at: t)
+        var done = track.done(at: t)
+        var failed = track.failed(at: t)
+        var cached = track.cached(at: t)
+        let tick = track.tick(at: t)
+        // A monitor that attached late may have received only the most recent finished items of a
+        // large map (the live server keeps a bounded number): the items it never saw are those the
+        // latest progress tick counts beyond the item spans known at the tick's time.
+        if let tick {
+            let missingDone = max(0, tick.done - track.done(at: tick.time))
+            let missingStarted = max(0, tick.done + tick.inFlight - track.started(at: tick.time))
+            done += missingDone
+            started += max(missingStarted, missingDone)
+            failed += max(0, tick.failed - track.failed(at: tick.time))
+            cached += max(0, tick.cached - track.cached(at: tick.time))
+        }
+        var total = track.itemCount ?? tick?.total
         if let known = total, known < started { total = started }
         return MapCounts(
-            total: total, started: started, done: done, failed: track.failed(at: t), cached: track.cached(at: t),
+            total: total, started: started, done: done, failed: min(failed, done), cached: min(cached, done),
             inFlight: max(0, started - done))
     }
 

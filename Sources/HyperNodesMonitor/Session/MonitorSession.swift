@@ -29,6 +29,10 @@ public struct MonitorSession: Sendable {
     public private(set) var dropped = 0
     /// How the source ended, once it has.
     public private(set) var sourceEnd: SourceEnd?
+    /// Whether a live connection to another process was opened (attached and launched programs).
+    public private(set) var connected = false
+    /// How the launched program ended, once it has.
+    public private(set) var programExit: ProgramExit?
     /// The spans a search in force shows (matches and their ancestors).
     private var searchKeep: Set<Int>?
     /// The matches of the search in force, as a set.
@@ -40,11 +44,7 @@ public struct MonitorSession: Sendable {
     public init(source: MonitorSourceKind, options: MonitorOptions) {
         self.source = source
         self.options = options
-        let mode: PlaybackClock.Mode
-        switch source {
-        case .live: mode = .live
-        case .replay: mode = .replay
-        }
+        let mode: PlaybackClock.Mode = source.isLive ? .live : .replay
         clock = PlaybackClock(mode: mode, speed: options.speed, paused: options.startPaused)
         // Live follows the newest data from the start; replay plays at its own pace.
         view.followLive = clock.follows
@@ -53,8 +53,14 @@ public struct MonitorSession: Sendable {
     /// The glyphs and styles the options ask for.
     public var theme: Theme { Theme(ascii: options.ascii, color: options.color) }
 
-    /// Whether the source has ended (the monitor stays open until the user quits).
-    public var isFinished: Bool { sourceEnd != nil }
+    /// Whether the source has ended (the monitor stays open until the user quits). A launched program
+    /// has ended once it exited and its connection, if it served its runs, has ended too.
+    public var isFinished: Bool {
+        if case .launched = source {
+            return programExit != nil && (sourceEnd != nil || !connected)
+        }
+        return sourceEnd != nil
+    }
 
     /// The playback position.
     public var now: UInt64 { clock.position }
@@ -93,6 +99,34 @@ public struct MonitorSession: Sendable {
     /// Adds text printed by the pipeline's nodes to the log pane.
     public mutating func appendLog(_ line: String) {
         log.append(line)
+    }
+
+    /// Notes that the live connection to the other process is open and streaming.
+    public mutating func connectionOpened() {
+        connected = true
+    }
+
+    /// Notes how the launched program ended (the first report counts).
+    public mutating func programEnded(_ exit: ProgramExit) {
+        guard programExit == nil else { return }
+        programExit = exit
+        log.append("hypernodes: \(programName ?? "the program") ended (\(exit))")
+        if let lastWall { clock.advance(to: lastWall, latest: model.latestTime, finished: isFinished) }
+    }
+
+    /// Notes in the log pane that `signalNumber` reached the monitor and was passed on to the launched
+    /// program.
+    public mutating func signalForwarded(_ signalNumber: Int32) {
+        let name = ProgramExit.signalName(signalNumber)
+        log.append("hypernodes: \(name) passed on to \(programName ?? "the program")")
+    }
+
+    /// The program of an attached or launched source.
+    private var programName: String? {
+        switch source {
+        case .attached(_, let program), .launched(let program): return program
+        case .live, .replay: return nil
+        }
     }
 
     /// Handles a key pressed at `wallNanos`.
@@ -179,16 +213,36 @@ public struct MonitorSession: Sendable {
 
     /// What the status bar shows.
     public var status: StatusInfo {
-        let (isLive, name): (Bool, String)
+        let name: String
         switch source {
-        case .live(let pipeline): (isLive, name) = (true, pipeline)
-        case .replay(let file): (isLive, name) = (false, file)
+        case .live(let pipeline): name = pipeline
+        case .replay(let file): name = file
+        case .attached(let pid, let program): name = "\(program) (pid \(pid))"
+        case .launched(let program): name = program
         }
+        let isLive = source.isLive
         return StatusInfo(
             isLive: isLive, sourceName: name, screen: view.screen, position: now, latest: model.latestTime,
             events: model.recordCount, speed: isLive ? nil : clock.speed, paused: clock.isPaused,
             following: clock.follows, dropped: dropped, badLines: problemCount, repairs: model.issues.count,
-            finished: endShown)
+            finished: source.isConnection ? nil : endShown, live: liveState)
+    }
+
+    /// How the live connection stands, for attached and launched programs: a launched program's exit
+    /// first, then the end of the connection, then whether it is open yet.
+    private var liveState: LiveState? {
+        switch source {
+        case .live, .replay: return nil
+        case .attached, .launched:
+            if let programExit { return .ended(programExit) }
+            switch sourceEnd {
+            case .completed?: return .ended(nil)
+            case .failed(let reason)?: return .disconnected(reason)
+            case nil: break
+            }
+            if connected { return .connected }
+            return .waiting(program: programName ?? "the program")
+        }
     }
 
     /// The end of the source as the status bar reports it: a failure at once, a normal end once

@@ -53,6 +53,16 @@ public final class RecordMailbox: Sendable {
         state.records.append(record)
     }
 
+    /// Counts `count` records that never reached the mailbox (a live server dropped them for this
+    /// client); they are reported with the mailbox's own drops.
+    public func recordDropped(_ count: Int) {
+        guard count > 0 else { return }
+        state.withLock { state in
+            state.dropped += count
+            state.droppedTotal += count
+        }
+    }
+
     /// Reports a line that could not be read.
     public func post(problem: TraceProblem) {
         state.withLock { $0.problems.append(problem) }

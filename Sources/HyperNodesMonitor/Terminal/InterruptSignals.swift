@@ -35,6 +35,13 @@ public enum InterruptSignals {
         return value == 0 ? nil : value
     }
 
+    /// The first signal received since ``install()`` or the last take, or `nil`; the next take reports
+    /// only signals that arrive after this one.
+    public static func take() -> Int32? {
+        let value = received.exchange(0, ordering: .sequentiallyConsistent)
+        return value == 0 ? nil : value
+    }
+
     /// Puts the previous dispositions back.
     public static func uninstall() {
         SignalHandlers.restore(previous, for: signals)

@@ -8,13 +8,20 @@
 public enum MonitorExit: Sendable, Hashable {
     /// The user quit (`q`).
     case quit
-    /// A termination signal arrived (Ctrl-C, `kill`, a closed terminal).
+    /// A termination signal arrived (Ctrl-C, `kill`, a closed terminal) and no feed passed it on.
     case signal(Int32)
+    /// The source ended and the loop was asked to stop then (`--exit-on-finish`).
+    case finished
 }
 
 /// The monitor's UI loop: takes records from the source's mailbox and lines
-/// from the output capture into the session, advances its clock, reads keys,
-/// and draws frames, all on the calling thread.
+/// from the output capture into the session, lets its feeds (a launched
+/// program, a live connection) update the session, advances its clock, reads
+/// keys, and draws frames, all on the calling thread.
+///
+/// A termination signal ends the loop unless a feed passes it on (a launched
+/// program gets the Ctrl-C meant for it, and the monitor stays open to show
+/// how it ends).
 ///
 /// Frames come at most every ``frameInterval`` and only while something
 /// changes: after a second without any change (a paused replay, a finished
@@ -34,23 +41,29 @@ public struct MonitorLoop {
     public private(set) var session: MonitorSession
     private let mailbox: RecordMailbox
     private let log: OutputCapture?
+    private let feeds: [any MonitorFeed]
+    private let exitWhenFinished: Bool
     private let clock: () -> UInt64
 
-    /// A loop over `session`, fed from `mailbox` and `log`; `clock` gives
-    /// the time in nanoseconds on any monotonic clock.
+    /// A loop over `session`, fed from `mailbox`, `log` and `feeds`; with
+    /// `exitWhenFinished` it ends as soon as the session's source has ended.
+    /// `clock` gives the time in nanoseconds on any monotonic clock.
     public init(
-        session: MonitorSession, mailbox: RecordMailbox, log: OutputCapture? = nil,
-        clock: @escaping () -> UInt64 = MonitorLoop.monotonicClock
+        session: MonitorSession, mailbox: RecordMailbox, log: OutputCapture? = nil, feeds: [any MonitorFeed] = [],
+        exitWhenFinished: Bool = false, clock: @escaping () -> UInt64 = MonitorLoop.monotonicClock
     ) {
         self.session = session
         self.mailbox = mailbox
         self.log = log
+        self.feeds = feeds
+        self.exitWhenFinished = exitWhenFinished
         self.clock = clock
     }
 
-    /// Runs until the session asks to quit or `interrupted` returns a signal.
+    /// Runs until the session asks to quit, `interrupted` returns a signal that no feed passes on, or
+    /// (with `exitWhenFinished`) the source has ended. `interrupted` reports each signal once.
     public mutating func run(
-        on screen: some MonitorDisplay, interrupted: () -> Int32? = { InterruptSignals.pending }
+        on screen: some MonitorDisplay, interrupted: () -> Int32? = { InterruptSignals.take() }
     ) -> MonitorExit {
         var shown: CellGrid?
         var lastFrame: UInt64 = 0
@@ -59,7 +72,10 @@ public struct MonitorLoop {
         var sawEnd = false
         var size = (width: -1, height: -1)
         while true {
-            if let signalNumber = interrupted() { return .signal(signalNumber) }
+            if let signalNumber = interrupted() {
+                guard forward(signalNumber) else { return .signal(signalNumber) }
+                dirty = true
+            }
             let batch = mailbox.take()
             let ended = batch.finished != nil && !sawEnd
             if !batch.records.isEmpty || !batch.problems.isEmpty || batch.dropped > 0 || ended {
@@ -72,6 +88,11 @@ public struct MonitorLoop {
                     session.appendLog(line)
                     dirty = true
                 }
+            }
+            for feed in feeds where feed.update(&session) { dirty = true }
+            if exitWhenFinished && session.isFinished {
+                screen.draw(session.frame(width: screen.width, height: screen.height))
+                return .finished
             }
             if screen.width != size.width || screen.height != size.height {
                 size = (screen.width, screen.height)
@@ -109,10 +130,19 @@ public struct MonitorLoop {
                     case .redraw, .none: dirty = true
                     }
                 }
-                if let signalNumber = interrupted() { return .signal(signalNumber) }
+                if let signalNumber = interrupted() {
+                    guard forward(signalNumber) else { return .signal(signalNumber) }
+                }
                 event = screen.readEvent(timeout: 0)
             }
         }
+    }
+
+    /// Passes `signalNumber` to the first feed that takes it, noting it in the log pane; whether one did.
+    private mutating func forward(_ signalNumber: Int32) -> Bool {
+        guard feeds.contains(where: { $0.forward(signal: signalNumber) }) else { return false }
+        session.signalForwarded(signalNumber)
+        return true
     }
 
     /// The time on the system's monotonic clock, in nanoseconds.

@@ -24,7 +24,7 @@ public final class OutputCapture: Sendable {
     public static let pendingLineLimit = 10_000
     /// The longest line kept whole, in bytes: output without a line end
     /// reaches the pane in pieces of about this size.
-    public static let longestLine = 64 << 10
+    public static let longestLine = LineAssembler.longestLine
 
     private struct Stream: Sendable {
         let target: Int32
@@ -33,14 +33,9 @@ public final class OutputCapture: Sendable {
         let original: Int32
     }
 
-    private struct Pending: Sendable {
-        var lines: [String] = []
-        var dropped = 0
-    }
-
     private let output: Stream
     private let error: Stream
-    private let pending = Mutex(Pending())
+    private let pending = PendingLines(limit: OutputCapture.pendingLineLimit)
     private let done = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
 
@@ -80,15 +75,7 @@ public final class OutputCapture: Sendable {
     /// saying how many were dropped first, when more than
     /// ``pendingLineLimit`` arrived in between).
     public func takeLines() -> [String] {
-        pending.withLock { pending in
-            var lines = pending.lines
-            if pending.dropped > 0 {
-                lines.insert("(\(pending.dropped) earlier lines not shown)", at: 0)
-            }
-            pending.lines = []
-            pending.dropped = 0
-            return lines
-        }
+        pending.take()
     }
 
     /// Points descriptors 1 and 2 back at what they were and writes
@@ -146,7 +133,7 @@ public final class OutputCapture: Sendable {
     /// Reads both pipes until both end: bytes to the spools, lines to ``pending``.
     private func readLoop() {
         var open = [output, error]
-        var partial: [Int32: [UInt8]] = [output.pipe: [], error.pipe: []]
+        var assemblers: [Int32: LineAssembler] = [output.pipe: LineAssembler(), error.pipe: LineAssembler()]
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while !open.isEmpty {
             var descriptors = open.map { pollfd(fd: $0.pipe, events: Int16(POLLIN), revents: 0) }
@@ -161,47 +148,18 @@ public final class OutputCapture: Sendable {
                     ended.insert(stream.pipe)
                     continue
                 }
-                buffer.withUnsafeBytes { Descriptor.writeAll(stream.spool, $0.baseAddress!, count) }
-                partial[stream.pipe, default: []].append(contentsOf: buffer[0..<count])
-                deliverLines(from: &partial[stream.pipe, default: []], final: false)
+                buffer.withUnsafeBytes { bytes in
+                    Descriptor.writeAll(stream.spool, bytes.baseAddress!, count)
+                    pending.post(
+                        assemblers[stream.pipe, default: LineAssembler()].append(.init(rebasing: bytes[0..<count])))
+                }
             }
             for stream in open where ended.contains(stream.pipe) {
-                deliverLines(from: &partial[stream.pipe, default: []], final: true)
+                pending.post(assemblers[stream.pipe, default: LineAssembler()].finish())
                 close(stream.pipe)
             }
             open.removeAll { ended.contains($0.pipe) }
         }
         done.signal()
-    }
-
-    /// Moves the complete lines at the front of `bytes` (all of it when
-    /// `final`) to ``pending``.
-    private func deliverLines(from bytes: inout [UInt8], final: Bool) {
-        var lines: [String] = []
-        var start = 0
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-            lines.append(Self.line(bytes[start..<index]))
-            start = index + 1
-        }
-        if (final || bytes.count - start > Self.longestLine) && start < bytes.count {
-            lines.append(Self.line(bytes[start...]))
-            start = bytes.count
-        }
-        bytes.removeFirst(start)
-        guard !lines.isEmpty else { return }
-        pending.withLock { pending in
-            pending.lines.append(contentsOf: lines)
-            let excess = pending.lines.count - Self.pendingLineLimit
-            if excess > 0 {
-                pending.lines.removeFirst(excess)
-                pending.dropped += excess
-            }
-        }
-    }
-
-    private static func line(_ bytes: ArraySlice<UInt8>) -> String {
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.hasSuffix("\r") { text.removeLast() }
-        return text
     }
 }

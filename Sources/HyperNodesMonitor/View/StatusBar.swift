@@ -2,8 +2,10 @@ import HyperNodes
 
 /// The top line: source, screen, playback position and speed, events, and
 /// anything wrong (dropped events, bad lines); when the source has ended,
-/// "finished — press q to quit". Parts that do not fit are left off, least
-/// important first.
+/// "finished — press q to quit". A live connection to another process shows
+/// how it stands instead: "waiting for PROGRAM to serve its runs",
+/// "connected", "process ended (status N)" or "disconnected: reason". Parts
+/// that do not fit are left off, least important first.
 public enum StatusBar {
     /// The bar's parts in display order, each with a priority (lower stays longer) and a role.
     public static func parts(_ info: StatusInfo, theme: Theme) -> [(text: String, priority: Int, role: ThemeRole)] {
@@ -35,6 +37,17 @@ public enum StatusBar {
         }
         if info.repairs > 0 {
             parts.append(("\(MonitorFormat.count(info.repairs)) repaired", 5, .warning))
+        }
+        switch info.live {
+        case .waiting(let program)?:
+            parts.append(("waiting for \(DisplayWidth.printable(program)) to serve its runs", 1, .warning))
+        case .connected?: parts.append(("connected", 3, .plain))
+        case .ended(let exit)?:
+            let how = exit.map { " (\($0))" } ?? ""
+            parts.append(("process ended\(how) \(dash) press q to quit", 0, .warning))
+        case .disconnected(let reason)?:
+            parts.append(("disconnected: \(DisplayWidth.printable(reason)) \(dash) press q to quit", 0, .warning))
+        case nil: break
         }
         switch info.finished {
         case .completed?: parts.append(("finished \(dash) press q to quit", 0, .warning))

@@ -24,14 +24,16 @@ public struct StatusInfo: Sendable, Hashable {
     public var badLines: Int
     /// Repairs the model made to damaged input.
     public var repairs: Int
-    /// How the source ended, once it has.
+    /// How the source ended, once it has (a source other than a live connection).
     public var finished: SourceEnd?
+    /// How the live connection stands (attached and launched programs only).
+    public var live: LiveState?
 
     /// Creates a status.
     public init(
         isLive: Bool, sourceName: String, screen: MonitorScreen, position: UInt64, latest: UInt64, events: Int,
         speed: PlaybackSpeed?, paused: Bool, following: Bool, dropped: Int = 0, badLines: Int = 0, repairs: Int = 0,
-        finished: SourceEnd? = nil
+        finished: SourceEnd? = nil, live: LiveState? = nil
     ) {
         self.isLive = isLive
         self.sourceName = sourceName
@@ -46,5 +48,6 @@ public struct StatusInfo: Sendable, Hashable {
         self.badLines = badLines
         self.repairs = repairs
         self.finished = finished
+        self.live = live
     }
 }

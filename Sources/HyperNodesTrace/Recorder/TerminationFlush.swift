@@ -8,24 +8,34 @@ import Synchronization
     import Darwin
 #endif
 
-/// Flushes every live recorder when the process receives SIGINT or SIGTERM,
-/// then lets the signal do what it does by default (end the process).
+/// Something that must finish its work before a SIGINT or SIGTERM ends the
+/// process: a recorder writes what is queued, a live server removes its
+/// socket and tells its clients the stream ends.
+protocol TerminationParticipant: AnyObject, Sendable {
+    /// Does what must be done before the process ends; may take a moment.
+    func prepareForTermination()
+}
+
+/// Lets every live recorder and live server finish (flush, remove its
+/// socket) when the process receives SIGINT or SIGTERM, then lets the signal
+/// do what it does by default (end the process).
 ///
-/// Installed once, by the first recorder that asks for it, and only for a
+/// Installed once, by the first participant that asks for it, and only for a
 /// signal whose disposition is still the default: a program that handles or
 /// ignores SIGINT or SIGTERM itself keeps its behaviour (and should call
-/// ``TraceRecorder/flush()`` from its own handler). The flush waits at most
-/// two seconds, so a stalled disk cannot keep Ctrl-C from working.
+/// ``TraceRecorder/flush()`` or ``LiveServer/close()`` from its own handler).
+/// The work waits at most two seconds, so a stalled disk or client cannot keep
+/// Ctrl-C from working.
 enum TerminationFlush {
     private static let recorders = Mutex<[ObjectIdentifier: WeakRecorder]>([:])
     private static let installation = Mutex<(done: Bool, sources: [any DispatchSourceSignal])>((false, []))
     static let signals: [Int32] = [SIGINT, SIGTERM]
 
     private struct WeakRecorder: @unchecked Sendable {
-        weak var recorder: TraceRecorder?
+        weak var recorder: (any TerminationParticipant)?
     }
 
-    static func register(_ recorder: TraceRecorder) {
+    static func register(_ recorder: any TerminationParticipant) {
         recorders.withLock { $0[ObjectIdentifier(recorder)] = WeakRecorder(recorder: recorder) }
         installation.withLock { installation in
             guard !installation.done else { return }
@@ -59,18 +69,21 @@ enum TerminationFlush {
         #endif
     }
 
-    static func unregister(_ recorder: TraceRecorder) {
+    static func unregister(_ recorder: any TerminationParticipant) {
         _ = recorders.withLock { $0.removeValue(forKey: ObjectIdentifier(recorder)) }
     }
 
     private static func terminate(with signalNumber: Int32) {
         let live = recorders.withLock { $0.values.compactMap(\.recorder) }
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            for recorder in live { recorder.flush() }
-            done.signal()
+        // Each on a thread of its own, so one slow participant does not hold up the others.
+        let done = DispatchGroup()
+        for participant in live {
+            done.enter()
+            Thread {
+                participant.prepareForTermination()
+                done.leave()
+            }.start()
         }
-        thread.start()
         _ = done.wait(timeout: .now() + 2)
         // Default behaviour again, then the signal to this very thread, which
         // (like every Dispatch thread) blocks it: unblock it here first.

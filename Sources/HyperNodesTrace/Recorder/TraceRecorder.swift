@@ -131,3 +131,7 @@ public final class TraceRecorder: PipelineCallback {
     /// The write error that stopped the recording, if any.
     public var error: TraceRecorderError? { file.error }
 }
+
+extension TraceRecorder: TerminationParticipant {
+    func prepareForTermination() { flush() }
+}

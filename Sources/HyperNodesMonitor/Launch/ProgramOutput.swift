@@ -1,0 +1,93 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Everything a launched program wrote on its standard output and error, kept in a spool file (removed
+/// from the directory at once, so it goes away with the process) in the order it arrived, to be written
+/// out on the terminal once the monitor has given it back.
+final class ProgramOutput: Sendable {
+    /// A run of bytes from one stream.
+    private struct Chunk {
+        var stream: Int32
+        var length: Int
+    }
+
+    private struct State {
+        var chunks: [Chunk] = []
+        var size: off_t = 0
+        var failed: String?
+    }
+
+    private let spool: Int32
+    private let state = Mutex(State())
+
+    /// Creates the spool file.
+    init() throws(LaunchError) {
+        var template = Array("/tmp/hypernodes-program-XXXXXX".utf8CString)
+        let spool = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard spool >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw LaunchError("cannot create a spool file in /tmp for the program's output: \(reason)")
+        }
+        _ = fcntl(spool, F_SETFD, FD_CLOEXEC)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        self.spool = spool
+    }
+
+    deinit {
+        close(spool)
+    }
+
+    /// Keeps `bytes`, written by the program on `stream` (1 or 2).
+    func append(_ bytes: UnsafeRawBufferPointer, stream: Int32) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        state.withLock { state in
+            var offset = 0
+            while offset < bytes.count {
+                let written = pwrite(spool, base + offset, bytes.count - offset, state.size + off_t(offset))
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    if state.failed == nil { state.failed = String(cString: strerror(errno)) }
+                    break
+                }
+            }
+            guard offset > 0 else { return }
+            state.size += off_t(offset)
+            if let last = state.chunks.indices.last, state.chunks[last].stream == stream {
+                state.chunks[last].length += offset
+            } else {
+                state.chunks.append(Chunk(stream: stream, length: offset))
+            }
+        }
+    }
+
+    /// Writes everything kept so far, in the order it arrived: what came on standard output to
+    /// `output`, what came on standard error to `error`. Returns a warning when part of it could not
+    /// be kept (a full disk), else `nil`.
+    func write(output: Int32, error: Int32) -> String? {
+        let (chunks, failed) = state.withLock { ($0.chunks, $0.failed) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset: off_t = 0
+        for chunk in chunks {
+            var left = chunk.length
+            let target = chunk.stream == 2 ? error : output
+            while left > 0 {
+                let count = buffer.withUnsafeMutableBytes {
+                    pread(spool, $0.baseAddress, min(left, $0.count), offset)
+                }
+                guard count > 0 else { return "the program's output could not be read back" }
+                buffer.withUnsafeBytes { Descriptor.writeAll(target, $0.baseAddress!, count) }
+                offset += off_t(count)
+                left -= count
+            }
+        }
+        return failed.map { "part of the program's output could not be kept: \($0)" }
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import HyperNodesMonitor
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Starting the program of `hypernodes monitor -- PROGRAM`: found on `PATH` or refused with a clear
+/// message, started with a clean signal state in a group of its own, its output kept in order, its
+/// exit reaped, signals passed on.
+@Suite("Launch: the program launcher")
+struct LaunchProgramLauncherTests {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static func launch(_ script: String, environment: [String: String] = environment) throws -> ProgramLauncher {
+        try ProgramLauncher(program: "/bin/sh", arguments: ["-c", script], environment: environment)
+    }
+
+    /// Waits for the program on a thread of its own; fails instead of hanging after 60 s.
+    static func exit(of launcher: ProgramLauncher) async throws -> ProgramExit {
+        let exit = try await onOwnThread { launcher.wait(timeout: 60) }
+        guard let exit else {
+            _ = launcher.terminate(grace: 0)
+            throw HarnessError("\(launcher.program) \(launcher.arguments) did not end within 60 s")
+        }
+        return exit
+    }
+
+    /// Everything the launcher wrote out, as (stdout, stderr).
+    static func writtenOutput(of launcher: ProgramLauncher) throws -> (String, String) {
+        let directory = TemporaryDirectory("hn-launch")
+        let out = directory.url.appendingPathComponent("out").path
+        let err = directory.url.appendingPathComponent("err").path
+        let outDescriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let errDescriptor = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer {
+            close(outDescriptor)
+            close(errDescriptor)
+        }
+        #expect(launcher.writeOutput(output: outDescriptor, error: errDescriptor) == nil)
+        return (try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: err, encoding: .utf8))
+    }
+
+    @Test("stdout and stderr reach the log lines and are written out per stream; the exit status is reaped")
+    func outputAndStatus() async throws {
+        let launcher = try Self.launch("echo out1; echo err1 >&2; printf 'out2\\nno line end'; exit 3")
+        #expect(try await Self.exit(of: launcher) == .exited(3))
+        let (out, err) = try Self.writtenOutput(of: launcher)
+        #expect(out == "out1\nout2\nno line end")
+        #expect(err == "err1\n")
+        #expect(Set(launcher.takeLines()) == ["out1", "err1", "out2", "no line end"])
+        #expect(launcher.takeLines().isEmpty)
+    }
+
+    @Test("output is written out in the order it came, across the two streams")
+    func orderAcrossStreams() async throws {
+        // Each line waits for the previous one to be read: `cat` from a fifo would be overkill, so
+        // the writes are simply far apart in the program's own order and the reader keeps that order
+        // for each stream; the merged order is checked on the lines of one stream each.
+        let launcher = try Self.launch("for i in 1 2 3 4 5; do echo o$i; echo e$i >&2; done")
+        #expect(try await Self.exit(of: launcher) == .exited(0))
+        let (out, err) = try Self.writtenOutput(of: launcher)
+        #expect(out == "o1\no2\no3\no4\no5\n")
+        #expect(err == "e1\ne2\ne3\ne4\ne5\n")
+    }
+
+    @Test(
+        "the program starts with no blocked or ignored standard signal, in a process group of its own, stdin /dev/null")
+    func cleanStart() async throws {
+        // Started from a task, where Foundation's Process would hand the child a blocked mask.
+        let launcher = try Self.launch(
+            "grep -E '^(SigBlk|SigIgn)' /proc/self/status; ps -o pgid= -p $$ | tr -d ' '; cat; echo read-done")
+        #expect(try await Self.exit(of: launcher) == .exited(0))
+        let (out, _) = try Self.writtenOutput(of: launcher)
+        let lines = out.split(separator: "\n").map(String.init)
+        #expect(lines.contains("SigBlk:\t0000000000000000"), "\(out)")
+        // Signals 32 and 33 are glibc's own (thread cancellation, set*id): a program's C library sets
+        // them up itself, and posix_spawn cannot name them. Every standard signal is at its default.
+        let ignored = lines.first { $0.hasPrefix("SigIgn:") }.flatMap { UInt64($0.dropFirst(8), radix: 16) }
+        #expect(ignored.map { $0 & 0x7FFF_FFFF } == 0, "\(out)")
+        #expect(lines.contains(String(launcher.pid)), "its own process group: \(out)")
+        #expect(lines.last == "read-done", "stdin is at its end at once: \(out)")
+    }
+
+    @Test("the environment switches live monitoring on, names the launcher and keeps HYPERNODES_LIVE_DIR")
+    func environmentVariables() async throws {
+        var base = Self.environment
+        base["HYPERNODES_LIVE_DIR"] = "/tmp/hn-dir-test"
+        base["HYPERNODES_LIVE"] = "0"
+        let environment = ProgramLauncher.environment(base)
+        let launcher = try Self.launch(
+            "echo \"$HYPERNODES_LIVE $HYPERNODES_LIVE_LAUNCHER $HYPERNODES_LIVE_DIR\"", environment: environment)
+        #expect(try await Self.exit(of: launcher) == .exited(0))
+        let (out, _) = try Self.writtenOutput(of: launcher)
+        #expect(out == "1 \(getpid()) /tmp/hn-dir-test\n")
+    }
+
+    @Test("a signal passed on reaches the program's group; nothing is sent once it has ended")
+    func forwarding() async throws {
+        let launcher = try Self.launch("echo ready; exec sleep 60")
+        // The program is running (it has written its first line) before the signal goes.
+        _ = try await onOwnThread {
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while Date() < deadline {
+                if launcher.takeLines().contains("ready") { return true }
+                usleep(10_000)
+            }
+            throw HarnessError("the program never wrote 'ready'")
+        }
+        #expect(getpgid(launcher.pid) == launcher.pid)
+        #expect(launcher.forward(SIGINT))
+        let exit = try await Self.exit(of: launcher)
+        #expect(exit == .signalled(SIGINT))
+        #expect(exit.status == 130)
+        #expect(!launcher.forward(SIGINT))
+    }
+
+    @Test("terminate sends SIGTERM, then SIGKILL to a program that ignores it")
+    func terminateEscalates() async throws {
+        let launcher = try Self.launch("trap '' TERM; echo ready; while :; do sleep 1; done")
+        _ = try await onOwnThread {
+            let deadline = Date(timeIntervalSinceNow: 30)
+            while Date() < deadline {
+                if launcher.takeLines().contains("ready") { return true }
+                usleep(10_000)
+            }
+            throw HarnessError("the program never wrote 'ready'")
+        }
+        let exit = try await onOwnThread { launcher.terminate(grace: 0.5) }
+        #expect(exit == .signalled(SIGKILL))
+    }
+
+    @Test("output held open by a process the program left behind is still written out, without waiting for it")
+    func leftBehindHolder() async throws {
+        let launcher = try Self.launch("echo hi; sleep 60 & echo $!")
+        #expect(try await Self.exit(of: launcher) == .exited(0))
+        let (out, _) = try await onOwnThread {
+            let directory = TemporaryDirectory("hn-launch")
+            let path = directory.url.appendingPathComponent("out").path
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            defer { close(descriptor) }
+            _ = launcher.writeOutput(output: descriptor, error: descriptor, timeout: 0.2)
+            return (try String(contentsOfFile: path, encoding: .utf8), "")
+        }
+        let lines = out.split(separator: "\n")
+        #expect(lines.first == "hi", "\(out)")
+        if let holder = lines.last.flatMap({ pid_t($0) }) { kill(holder, SIGKILL) }
+    }
+
+    @Test("a program that is missing, not executable, a directory, or not on PATH is refused with its name")
+    func refusals() throws {
+        let directory = TemporaryDirectory("hn-launch")
+        let plain = directory.url.appendingPathComponent("plain").path
+        FileManager.default.createFile(
+            atPath: plain, contents: Data("echo\n".utf8), attributes: [.posixPermissions: 0o644])
+        func message(_ program: String, path: String? = "/usr/bin:/bin") -> String {
+            do {
+                _ = try ProgramLauncher.resolve(program, searchPath: path)
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        #expect(message("/no/such/program").contains("cannot run /no/such/program: no such file or directory"))
+        #expect(message(plain).contains("cannot run \(plain): it is not executable (mode 644; chmod +x \(plain))"))
+        #expect(message(directory.url.path).contains("it is a directory"))
+        #expect(message("hn-no-such-command").contains("cannot run hn-no-such-command: command not found"))
+        #expect(message("hn-no-such-command").contains("/usr/bin:/bin"))
+        #expect(message("plain", path: directory.url.path).contains("\(plain) is not executable"))
+        #expect(message("").contains("no program given"))
+        #expect(try ProgramLauncher.resolve("sh", searchPath: "/no/such:/bin") == "/bin/sh")
+        #expect(throws: LaunchError.self) {
+            try ProgramLauncher(program: "hn-no-such-command", arguments: [], environment: ["PATH": "/bin"])
+        }
+    }
+}
