@@ -5,9 +5,11 @@
 #endif
 
 extension ProgramLauncher: MonitorFeed {
-    /// Adds the program's new output to the log pane, and notes its exit once it has ended.
+    /// Adds the program's new output to the log pane, and notes its exit once it has ended (after
+    /// its last lines).
     public func update(_ session: inout MonitorSession) -> Bool {
         var changed = false
+        let exit = exitAfterOutput
         for line in takeLines() {
             session.appendLog(line)
             changed = true

@@ -35,7 +35,15 @@ public final class ProgramLauncher: Sendable {
         /// The program has ended (not necessarily reaped yet): no more signals to its group.
         var ending = false
         var exit: ProgramExit?
+        /// When the program was reaped, on the monotonic clock (nanoseconds).
+        var exitTime: UInt64 = 0
+        /// Both pipes have ended: every byte the program wrote has been read.
+        var outputEnded = false
     }
+
+    /// How long after the program's end its output may still be read before its exit is reported
+    /// without it (a process it left behind may keep the pipes open), in nanoseconds.
+    static let outputGrace: UInt64 = 1_000_000_000
 
     private let state = Mutex(State())
     private let lines = PendingLines(limit: 10_000)
@@ -199,6 +207,19 @@ public final class ProgramLauncher: Sendable {
         state.withLock { $0.exit }
     }
 
+    /// How the program ended, once it has and its output has been read to the end (or, when a
+    /// process it left behind keeps its pipes open, a second after it ended): when this is set,
+    /// ``takeLines()`` has every line that came before the end.
+    public var exitAfterOutput: ProgramExit? {
+        state.withLock { state in
+            guard let exit = state.exit else { return nil }
+            if state.outputEnded || MonitorLoop.monotonicClock() &- state.exitTime >= Self.outputGrace {
+                return exit
+            }
+            return nil
+        }
+    }
+
     /// The lines the program wrote since the last call (standard output and error as they came),
     /// oldest first; when more than 10,000 came in between, the oldest are left out and a line says
     /// how many.
@@ -282,6 +303,7 @@ public final class ProgramLauncher: Sendable {
             open.removeAll { ended.contains($0.descriptor) }
         }
         for pipe in open { close(pipe.descriptor) }
+        state.withLock { $0.outputEnded = true }
         drained.signal()
     }
 
@@ -297,7 +319,10 @@ public final class ProgramLauncher: Sendable {
             result = waitpid(pid, &status, 0)
         } while result < 0 && errno == EINTR
         let exit = result == pid ? (ProgramExit(waitStatus: status) ?? .exited(status)) : .exited(-1)
-        state.withLock { $0.exit = exit }
+        state.withLock { state in
+            state.exit = exit
+            state.exitTime = MonitorLoop.monotonicClock()
+        }
         exited.signal()
     }
 }
