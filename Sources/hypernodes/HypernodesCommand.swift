@@ -14,11 +14,15 @@ struct HypernodesCommand: AsyncParsableCommand {
             Every run of a HyperNodes pipeline can be observed through its events. \
             Without a subcommand, `hypernodes` runs the built-in demo pipeline live in the \
             full-screen monitor (`hypernodes monitor`); `hypernodes demo` runs it with plain \
-            progress, and `hypernodes replay FILE` shows a recorded trace in the monitor.
+            progress, and `hypernodes replay FILE` shows a recorded trace in the monitor. \
+            `hypernodes monitor -- PROGRAM` launches a program and watches its pipelines live; \
+            `hypernodes ps` lists running processes that can be watched, and `hypernodes attach` \
+            watches one.
             """,
         version: version,
         subcommands: [
-            MonitorCommand.self, ReplayCommand.self, DemoCommand.self, SummaryCommand.self, ExportCommand.self,
+            MonitorCommand.self, ReplayCommand.self, AttachCommand.self, PsCommand.self, DemoCommand.self,
+            SummaryCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: MonitorCommand.self
     )

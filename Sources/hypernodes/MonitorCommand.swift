@@ -5,17 +5,28 @@ import HyperNodesMonitor
 import Synchronization
 
 /// `hypernodes monitor` (and `hypernodes` on its own): the built-in demo
-/// pipeline, run in this process and watched live in the full-screen monitor.
+/// pipeline, run in this process and watched live in the full-screen monitor;
+/// `hypernodes monitor -- PROGRAM ARGS…`: a program launched with live
+/// monitoring switched on, watched the same way.
 struct MonitorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "monitor",
-        abstract: "Run the built-in demo pipeline live in the full-screen monitor.",
+        abstract: "Run the built-in demo pipeline, or a program after --, live in the full-screen monitor.",
         discussion: """
-            Runs the demo of `hypernodes demo` in this process, paced so that the run lasts about \
-            10-20 s, and shows it live: the tree of pipelines and nodes, map throughput, and a \
-            waterfall (press ? for every key). When the run ends the monitor stays open on the final \
-            state until you press q; the demo's report is printed after that. Needs a terminal; \
-            without one, run `hypernodes demo`, or record a trace and read it with `hypernodes summary`.
+            Without a program, runs the demo of `hypernodes demo` in this process, paced so that the \
+            run lasts about 10-20 s, and shows it live: the tree of pipelines and nodes, map \
+            throughput, and a waterfall (press ? for every key). When the run ends the monitor stays \
+            open on the final state until you press q; the demo's report is printed after that.
+
+            With `-- PROGRAM ARGS…`, starts the program with live monitoring switched on \
+            (HYPERNODES_LIVE=1) and shows the runs its pipelines serve. Its output goes to the log \
+            pane (o) and, once the monitor closes, to the terminal; Ctrl-C is passed on to it. The \
+            monitor stays open after the program ends until you press q (or closes at once with \
+            --exit-on-finish), then exits with the program's exit status; q while the program still \
+            runs stops it (SIGTERM, then SIGKILL after 3 s).
+
+            Needs a terminal; without one, run `hypernodes demo`, or record a trace and read it with \
+            `hypernodes summary`.
             """
     )
 
@@ -46,7 +57,24 @@ struct MonitorCommand: AsyncParsableCommand {
     @Flag(help: "Draw with ASCII characters only.")
     var ascii = false
 
+    @Option(
+        help: ArgumentHelp("With a program: also save everything its runs send as a trace file.", valueName: "file"),
+        completion: .file())
+    var record: String?
+
+    @Flag(help: "With a program: close the monitor as soon as the program has ended.")
+    var exitOnFinish = false
+
+    @Argument(
+        parsing: .postTerminator,
+        help: ArgumentHelp("A program to launch and watch instead of the demo, after --.", valueName: "program"))
+    var command: [String] = []
+
     func validate() throws {
+        if command.isEmpty && (record != nil || exitOnFinish) {
+            throw ValidationError(
+                "--record and --exit-on-finish go with a program: hypernodes monitor --record FILE -- PROGRAM ARGS…")
+        }
         guard (1...DemoPipeline.maxDocumentCount).contains(items) else {
             throw ValidationError("--items must be between 1 and \(DemoPipeline.maxDocumentCount), got \(items).")
         }
@@ -72,6 +100,12 @@ struct MonitorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !command.isEmpty {
+            let status = await LaunchedMonitor.run(
+                command: command, record: record, exitOnFinish: exitOnFinish, ascii: ascii)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
         if let status = MonitorRunner.terminalCheck(
             command: "monitor",
             alternatives: "Run `hypernodes demo` for the demo with plain progress lines, or record a trace "

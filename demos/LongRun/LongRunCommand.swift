@@ -22,6 +22,9 @@ struct LongRunCommand: AsyncParsableCommand {
             strict check in runs of their own. Every file waits a moment before it is read, so the \
             run lasts about --minutes. The results end with a digest that is the same for every run \
             of the same files, whatever the pacing or concurrency.
+
+            Watch it live: start it with --live (or HYPERNODES_LIVE=1) and run 'hypernodes attach' in \
+            another terminal, or run it under 'hypernodes monitor -- longrun'.
             """
     )
 
@@ -69,6 +72,15 @@ struct LongRunCommand: AsyncParsableCommand {
     @Flag(help: "Show the progress tree on stderr (a live tree on a terminal, plain lines otherwise).")
     var progress = false
 
+    @Flag(help: "Serve the runs live on a socket for 'hypernodes attach' (also on with HYPERNODES_LIVE=1).")
+    var live = false
+
+    @Option(
+        help: ArgumentHelp(
+            "When serving live, keep serving the finished runs this many seconds before exiting.",
+            valueName: "seconds"))
+    var linger: Double = 0
+
     /// The largest number of files or lines per file.
     static let maxCount = 1_000_000
 
@@ -90,6 +102,9 @@ struct LongRunCommand: AsyncParsableCommand {
         }
         if noCache && cacheDir != nil {
             throw ValidationError("--no-cache and --cache-dir cannot be used together.")
+        }
+        guard linger.isFinite, linger >= 0, linger <= 24 * 3_600 else {
+            throw ValidationError("--linger must be between 0 and 86400 seconds, got \(linger).")
         }
         if let cacheDir, cacheDir.isEmpty {
             throw ValidationError("--cache-dir must not be empty.")
@@ -130,15 +145,19 @@ struct LongRunCommand: AsyncParsableCommand {
         }
         let progressCallback = try progress ? ProgressCallback(options: ProgressOptions.fromEnvironment()) : nil
         let counter = CacheHitCounter()
+        let liveServer = LiveServing.start(requested: live)
         var callbacks: [any PipelineCallback] = [counter]
         if let progressCallback { callbacks.append(progressCallback) }
         if let recorder { callbacks.append(recorder) }
+        if let liveServer { callbacks.append(liveServer) }
 
         print(
             LongRunReport.header(
                 files: items, batches: min(batches, items), seed: seed, concurrency: workers, pace: pace
             )
             .joined(separator: "\n"))
+        if let liveServer { print(LiveServing.announcement(liveServer)) }
+        fflush(nil)  // at once, also into a pipe or a file (a log pane, a test)
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -170,6 +189,7 @@ struct LongRunCommand: AsyncParsableCommand {
         } catch {
             progressCallback?.close()
             recorder?.close()
+            liveServer?.close()
             throw error
         }
         let elapsed = start.duration(to: clock.now)
@@ -186,11 +206,20 @@ struct LongRunCommand: AsyncParsableCommand {
                 print("Trace recorded in \(recorder.path)")
             }
         }
+        fflush(nil)
+        if let liveServer {
+            if linger > 0 {
+                print("Serving the finished runs for \(LongRunReport.fixed(linger, 1)) s more")
+                fflush(nil)
+                try await Task.sleep(for: .milliseconds(Int((linger * 1_000).rounded())))
+            }
+            liveServer.close()
+        }
     }
 
     /// Unblocks SIGINT, SIGTERM and SIGHUP: a parent that started this process from a
     /// Swift task with Foundation's `Process` leaves them blocked, and Ctrl-C or `kill`
-    /// would then be ignored.
+    /// would then be ignored (and the live socket left behind).
     static func unblockTerminationSignals() {
         var set = sigset_t()
         sigemptyset(&set)

@@ -1,7 +1,15 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension ProgramLauncher: MonitorFeed {
-    /// Adds the program's new output to the log pane, and notes its exit once it has ended.
+    /// Adds the program's new output to the log pane, and notes its exit once it has ended (after
+    /// its last lines).
     public func update(_ session: inout MonitorSession) -> Bool {
         var changed = false
+        let exit = exitAfterOutput
         for line in takeLines() {
             session.appendLog(line)
             changed = true
@@ -13,8 +21,9 @@ extension ProgramLauncher: MonitorFeed {
         return changed
     }
 
-    /// Passes the signal on to the program's process group while it runs.
+    /// Passes the signal on to the program's process group while it runs. Ctrl-C and SIGTERM leave
+    /// the monitor open to show how the program ends; SIGHUP (the terminal is gone) closes it too.
     public func forward(signal signalNumber: Int32) -> Bool {
-        forward(signalNumber)
+        forward(signalNumber) && signalNumber != SIGHUP
     }
 }

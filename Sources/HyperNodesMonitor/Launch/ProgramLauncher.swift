@@ -35,7 +35,15 @@ public final class ProgramLauncher: Sendable {
         /// The program has ended (not necessarily reaped yet): no more signals to its group.
         var ending = false
         var exit: ProgramExit?
+        /// When the program was reaped, on the monotonic clock (nanoseconds).
+        var exitTime: UInt64 = 0
+        /// Both pipes have ended: every byte the program wrote has been read.
+        var outputEnded = false
     }
+
+    /// How long after the program's end its output may still be read before its exit is reported
+    /// without it (a process it left behind may keep the pipes open), in nanoseconds.
+    static let outputGrace: UInt64 = 1_000_000_000
 
     private let state = Mutex(State())
     private let lines = PendingLines(limit: 10_000)
@@ -100,9 +108,11 @@ public final class ProgramLauncher: Sendable {
     /// - Throws: ``LaunchError`` naming the program when it does not exist, is a directory, is not
     ///   executable, or is not on the path.
     public static func resolve(_ program: String, searchPath: String?) throws(LaunchError) -> String {
-        guard !program.isEmpty else { throw LaunchError("no program given after --") }
+        guard !program.isEmpty else { throw LaunchError("no program given after --", exitStatus: 127) }
         if program.contains("/") {
-            if let problem = problem(with: program) { throw LaunchError("cannot run \(program): \(problem)") }
+            if let (problem, status) = problem(with: program) {
+                throw LaunchError("cannot run \(program): \(problem)", exitStatus: status)
+            }
             return program
         }
         let directories = (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(
@@ -120,17 +130,21 @@ public final class ProgramLauncher: Sendable {
             throw LaunchError("cannot run \(program): \(notExecutable) is not executable (chmod +x \(notExecutable))")
         }
         throw LaunchError(
-            "cannot run \(program): command not found (looked in PATH: \(directories.joined(separator: ":")))")
+            "cannot run \(program): command not found (looked in PATH: \(directories.joined(separator: ":")))",
+            exitStatus: 127)
     }
 
-    /// Why the file at `path` cannot be run, or `nil` when it can.
-    private static func problem(with path: String) -> String? {
+    /// Why the file at `path` cannot be run and the status a shell would give, or `nil` when it can.
+    private static func problem(with path: String) -> (String, Int32)? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return String(cString: strerror(errno)).lowercased() }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return "it is a directory" }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { return "it is not a regular file" }
+        guard stat(path, &info) == 0 else {
+            let missing = errno == ENOENT || errno == ENOTDIR
+            return (String(cString: strerror(errno)).lowercased(), missing ? 127 : 126)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return ("it is a directory", 126) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return ("it is not a regular file", 126) }
         guard access(path, X_OK) == 0 else {
-            return "it is not executable (mode \(String(info.st_mode & 0o7777, radix: 8)); chmod +x \(path))"
+            return ("it is not executable (mode \(String(info.st_mode & 0o7777, radix: 8)); chmod +x \(path))", 126)
         }
         return nil
     }
@@ -191,6 +205,19 @@ public final class ProgramLauncher: Sendable {
     /// How the program ended, once it has (and has been reaped).
     public var exit: ProgramExit? {
         state.withLock { $0.exit }
+    }
+
+    /// How the program ended, once it has and its output has been read to the end (or, when a
+    /// process it left behind keeps its pipes open, a second after it ended): when this is set,
+    /// ``takeLines()`` has every line that came before the end.
+    public var exitAfterOutput: ProgramExit? {
+        state.withLock { state in
+            guard let exit = state.exit else { return nil }
+            if state.outputEnded || MonitorLoop.monotonicClock() &- state.exitTime >= Self.outputGrace {
+                return exit
+            }
+            return nil
+        }
     }
 
     /// The lines the program wrote since the last call (standard output and error as they came),
@@ -276,6 +303,7 @@ public final class ProgramLauncher: Sendable {
             open.removeAll { ended.contains($0.descriptor) }
         }
         for pipe in open { close(pipe.descriptor) }
+        state.withLock { $0.outputEnded = true }
         drained.signal()
     }
 
@@ -291,7 +319,10 @@ public final class ProgramLauncher: Sendable {
             result = waitpid(pid, &status, 0)
         } while result < 0 && errno == EINTR
         let exit = result == pid ? (ProgramExit(waitStatus: status) ?? .exited(status)) : .exited(-1)
-        state.withLock { $0.exit = exit }
+        state.withLock { state in
+            state.exit = exit
+            state.exitTime = MonitorLoop.monotonicClock()
+        }
         exited.signal()
     }
 }

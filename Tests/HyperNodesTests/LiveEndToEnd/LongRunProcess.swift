@@ -44,21 +44,25 @@ final class LongRunProcess: Sendable {
     /// The process's socket: `<dir>/<pid>.sock`.
     var socketPath: String { file("\(process.pid).sock") }
 
-    /// Waits until the socket exists; throws (and kills the process) after `timeout` seconds.
+    /// Waits until the program says it serves (its `Serving live on …` line, printed once
+    /// the server listens) and the socket exists; throws (and kills the process) after
+    /// `timeout` seconds.
     func waitForSocket(timeout: Double = 20) async throws -> String {
         let path = socketPath
         let process = process
         return try await onOwnThread {
             let deadline = Date(timeIntervalSinceNow: timeout)
             while Date() < deadline {
-                if FileManager.default.fileExists(atPath: path) { return path }
+                if process.stdout.contains("Serving live on \(path)") && FileManager.default.fileExists(atPath: path) {
+                    return path
+                }
                 if let ending = process.poll() {
-                    throw HarnessError("longrun ended (\(ending)) before its socket appeared.\n\(process.tail())")
+                    throw HarnessError("longrun ended (\(ending)) before it served on \(path).\n\(process.tail())")
                 }
                 usleep(10_000)
             }
             kill(process.pid, SIGKILL)
-            throw HarnessError("no socket at \(path) after \(timeout) s.\n\(process.tail())")
+            throw HarnessError("longrun did not serve on \(path) within \(timeout) s.\n\(process.tail())")
         }
     }
 

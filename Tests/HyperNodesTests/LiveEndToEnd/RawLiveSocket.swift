@@ -7,8 +7,9 @@ import Foundation
 #endif
 
 /// A live-stream client on a bare Unix socket, for what `LiveConnection` never does:
-/// connect and then not read at all (a stalled client), or vanish mid-stream.
-final class RawLiveSocket {
+/// connect and then not read at all (a stalled client), or vanish mid-stream. Used from
+/// one thread at a time.
+final class RawLiveSocket: @unchecked Sendable {
     private(set) var descriptor: Int32
     private var pending: [UInt8] = []
 

@@ -1,0 +1,202 @@
+import Foundation
+import HyperNodes
+import HyperNodesTrace
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The live stream between real processes over real sockets: the `longrun` demo serves
+/// its runs (`--live`) and clients attach, late, stall, vanish, or outlive it.
+@Suite("Live monitoring end to end", .serialized)
+struct LiveEndToEndTests {
+    /// The shape of the trace `longrun` recorded of its own runs.
+    static func recordedShape(_ path: String) throws -> TraceShape {
+        let model = try TraceModel(path: path)
+        #expect(model.problems.isEmpty, "the recorded trace has problems: \(model.problems)")
+        return TraceShape(model)
+    }
+
+    /// Checks what every full run of the demo must contain: the main run, finished, with
+    /// its nested maps complete, and the two strict checks that fail.
+    static func expectDemoRuns(_ shape: TraceShape, hosts: Int, files: Int) {
+        let names = shape.runs.map(\.name)
+        #expect(names.filter { $0 == "longrun" }.count == 1, "runs: \(names)")
+        #expect(names.filter { $0 == "strict_check" }.count == 2, "runs: \(names)")
+        guard let main = shape.runs.first(where: { $0.name == "longrun" }) else { return }
+        #expect(main.status == .ok && main.ended)
+        let hostMap = main.maps.filter { $0.name == "host_analysis" }
+        let fileMaps = main.maps.filter { $0.name == "file_analysis" }
+        #expect(hostMap.map(\.items) == [hosts] && hostMap.map(\.done) == [hosts], "\(main.maps)")
+        #expect(fileMaps.count == hosts, "\(main.maps)")
+        #expect(fileMaps.reduce(0) { $0 + $1.done } == files, "\(main.maps)")
+        for check in shape.runs where check.name == "strict_check" {
+            #expect(check.status == .error && check.ended, "\(check)")
+        }
+    }
+
+    @Test("two clients attached while the demo runs end with the same runs, spans and counts as its recorded trace")
+    func twoClientsMatchTheRecordedTrace() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let trace = directory.url.appendingPathComponent("trace.jsonl").path
+        let received = directory.url.appendingPathComponent("received.jsonl").path
+        let demo = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 3, extra: ["--live", "--record", trace]), directory: directory)
+        let socket = try await demo.waitForSocket()
+        let first = try LiveClient(socket: socket, record: received)
+        let second = try LiveClient(socket: socket)
+        let stdout = try await demo.finish()
+
+        let firstState = try await first.waitUntilClosed()
+        let secondState = try await second.waitUntilClosed()
+        for (name, state) in [("first", firstState), ("second", secondState)] {
+            #expect(state.sawEnd, "the \(name) client got no live_end")
+            #expect(state.closed == "", "the \(name) client's connection: \(state.closed ?? "open")")
+            #expect(state.dropped == 0 && state.problems.isEmpty, "the \(name) client: \(state.dropped) dropped")
+            #expect(state.statuses.first?.pid == demo.process.pid)
+        }
+        let expected = try Self.recordedShape(trace)
+        Self.expectDemoRuns(expected, hosts: 3, files: 24)
+        for (name, model) in [
+            ("first", first.model), ("second", second.model), ("saved by the first", try TraceModel(path: received)),
+        ] {
+            let shape = TraceShape(model)
+            #expect(shape.difference(from: expected) == nil, "the \(name) client: \(shape.difference(from: expected)!)")
+        }
+        #expect(LongRunProcess.row("Digest", in: stdout) != nil, "\(stdout)")
+        #expect(!FileManager.default.fileExists(atPath: socket), "the socket outlived the process")
+    }
+
+    @Test("a client that attaches after about half the run reconstructs the same final tree")
+    func lateAttachReconstructsTheFinalTree() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let trace = directory.url.appendingPathComponent("trace.jsonl").path
+        let demo = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 6, extra: ["--live", "--record", trace]), directory: directory)
+        let socket = try await demo.waitForSocket()
+        try await onOwnThread { usleep(3_000_000) }
+        #expect(demo.process.isRunning, "the run ended before half of it was over")
+        let attached = UInt64(Date().timeIntervalSince1970 * 1e9)
+        let late = try LiveClient(socket: socket)
+        _ = try await demo.finish()
+        let state = try await late.waitUntilClosed()
+        #expect(state.sawEnd && state.closed == "")
+        let expected = try Self.recordedShape(trace)
+        Self.expectDemoRuns(expected, hosts: 3, files: 24)
+        let shape = TraceShape(late.model)
+        #expect(shape.difference(from: expected) == nil, "\(shape.difference(from: expected) ?? "")")
+
+        // Items had finished before the client attached, and it has them all.
+        let model = try TraceModel(path: trace)
+        let main = try #require(model.runs.first { $0.name == "longrun" })
+        let before = main.spans.filter { $0.kind == .mapItem && main.startTime + $0.end < attached }.count
+        #expect(before >= 4, "only \(before) items had finished when the client attached")
+    }
+
+    @Test("a client that vanishes mid-stream disturbs neither the run (same digest) nor another client")
+    func vanishingClient() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let trace = directory.url.appendingPathComponent("trace.jsonl").path
+        let arguments = LongRunProcess.arguments(seconds: 4, extra: ["--live", "--record", trace])
+        let reference = try await LongRunProcess.referenceDigest(arguments)
+        let demo = try LongRunProcess(arguments, directory: directory)
+        let socket = try await demo.waitForSocket()
+        let steady = try LiveClient(socket: socket)
+        let vanishing = try RawLiveSocket(path: socket)
+        try vanishing.sendLine(#"{"request":"stream"}"#)
+        var count = 0
+        let (lines, _) = try vanishing.readLines(timeout: 10) { _ in
+            count += 1
+            return count >= 10
+        }
+        #expect(lines.first?.contains("live_status") == true, "\(lines.first ?? "nothing")")
+        vanishing.close()
+        let stdout = try await demo.finish()
+        let state = try await steady.waitUntilClosed()
+        #expect(state.sawEnd && state.closed == "")
+        #expect(LongRunProcess.row("Digest", in: stdout) == reference)
+        let shape = TraceShape(steady.model)
+        let expected = try Self.recordedShape(trace)
+        #expect(shape.difference(from: expected) == nil, "\(shape.difference(from: expected) ?? "")")
+    }
+
+    @Test("a client that never reads does not slow the run, and when it reads at last it is told what was dropped")
+    func stalledClient() async throws {
+        // Enough small files that the records outgrow a client's buffer (65,536 records).
+        let arguments = [
+            "--minutes", "0", "--items", "7000", "--batches", "4", "--lines", "3", "--concurrency", "2", "--no-cache",
+            "--live", "--linger", "4",
+        ]
+        let alone = try LongRunProcess(Array(arguments.dropLast(2)) + ["--linger", "0"], label: "alone")
+        let aloneOutput = try await alone.finish(timeout: 60)
+        let aloneElapsed = try #require(LongRunProcess.elapsed(in: aloneOutput))
+
+        let demo = try LongRunProcess(arguments)
+        let socket = try await demo.waitForSocket()
+        let stalled = try RawLiveSocket(path: socket, receiveBuffer: 4_096)
+        try stalled.sendLine(#"{"request":"stream"}"#)
+        let output = try await demo.process.waitForOutput("the results", timeout: 60) { $0.contains("Elapsed") }
+        let elapsed = try #require(LongRunProcess.elapsed(in: output))
+        #expect(elapsed <= aloneElapsed * 2 + 3, "\(elapsed) s with a stalled client, \(aloneElapsed) s without")
+        #expect(LongRunProcess.row("Digest", in: output) == LongRunProcess.row("Digest", in: aloneOutput))
+
+        // Now it reads: the status, what was kept for it, a count of what was dropped, the rest, the end.
+        let (lines, ended) = try await onOwnThread { [stalled] in
+            try stalled.readLines(timeout: 20) { $0.contains(#""type":"live_end""#) }
+        }
+        _ = ended
+        let dropped = lines.filter { $0.contains(#""type":"live_dropped""#) }
+        #expect(!dropped.isEmpty, "no live_dropped among \(lines.count) lines")
+        let counts = dropped.compactMap { line -> Int? in
+            guard let range = line.range(of: #""count":"#) else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(counts.count == dropped.count && counts.allSatisfy { $0 > 0 }, "\(dropped)")
+        #expect(lines.last?.contains("live_end") == true, "the stream did not end with live_end: \(lines.last ?? "")")
+        #expect(lines.contains { $0.contains(#""type":"run_end""#) }, "the runs' ends were not delivered")
+        _ = try await demo.finish()
+    }
+
+    @Test("a client of a process killed with SIGKILL sees the connection lost, and the catalog removes the socket")
+    func killedProcess() async throws {
+        let demo = try LongRunProcess(LongRunProcess.arguments(seconds: 60, extra: ["--live"]))
+        let socket = try await demo.waitForSocket()
+        let client = try LiveClient(socket: socket)
+        try await client.waitFor("the first spans", timeout: 15) { $0.records.count >= 5 }
+        kill(demo.process.pid, SIGKILL)
+        let ending = try await demo.process.wait(timeout: 10, what: "the killed longrun")
+        #expect(ending == .signalled(SIGKILL))
+        let state = try await client.waitUntilClosed(timeout: 10)
+        #expect(!state.sawEnd, "a killed process cannot have sent live_end")
+        #expect(state.closed != nil && state.closed != "", "the connection closed cleanly: \(state.closed ?? "")")
+        #expect(FileManager.default.fileExists(atPath: socket), "SIGKILL cannot remove the socket")
+
+        let listing = LiveCatalog.list(in: LiveDirectory(path: demo.directory.path))
+        #expect(listing.entries.isEmpty)
+        #expect(listing.removedStale == [socket])
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+
+    @Test("when its socket cannot be made (loose directory, path too long), longrun says why and runs unserved")
+    func unservedRun() async throws {
+        let loose = try ShortTemporaryDirectory()
+        let shared = loose.url.appendingPathComponent("shared").path
+        #expect(mkdir(shared, 0o755) == 0 && chmod(shared, 0o755) == 0)
+        let long = loose.url.appendingPathComponent(String(repeating: "d", count: 100)).path
+        for (directory, reason) in [(shared, "expected 0700"), (long, "bytes long")] {
+            let demo = try LongRunProcess(
+                LongRunProcess.arguments(seconds: 0, extra: ["--live"]), directory: loose,
+                environment: ["HYPERNODES_LIVE_DIR": directory])
+            let stdout = try await demo.finish()
+            let stderr = demo.process.stderr
+            #expect(stderr.contains("longrun: not serving live: ") && stderr.contains(reason), "\(stderr)")
+            #expect(stderr.contains(directory), "the message does not name the directory: \(stderr)")
+            #expect(!stdout.contains("Serving live"), "\(stdout)")
+            #expect(LongRunProcess.row("Digest", in: stdout) != nil, "\(stdout)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
+    }
+}
