@@ -19,7 +19,8 @@ struct LaunchCommandTests {
         ["HYPERNODES_LIVE_DIR": directory.path]
     }
 
-    @Test("a program that is not found or cannot run is refused with its name, 127 or 126, before any screen")
+    @Test(
+        "a program that is not found or cannot run, or a record file that cannot be written, is refused before any screen")
     func refusedBeforeTheScreen() async throws {
         let live = ShortDirectory()
         defer { withExtendedLifetime(live) {} }
@@ -37,6 +38,12 @@ struct LaunchCommandTests {
         #expect(notExecutable.status == 126, "\(notExecutable)")
         #expect(notExecutable.stderr.contains("it is not executable"), "\(notExecutable)")
         #expect(notExecutable.stdout.isEmpty)
+
+        let unwritable = directory.url.appendingPathComponent("no/such/dir/run.jsonl").path
+        let record = try await Executable.run(
+            ["monitor", "--record", unwritable, "--", "true"], environment: environment)
+        #expect(record.status == 1, "\(record)")
+        #expect(record.stderr.contains("cannot write the record file \(unwritable)"), "\(record)")
     }
 
     @Test("without a terminal the program is not started and the message says what to do instead")
