@@ -20,7 +20,8 @@ struct LaunchCommandTests {
     }
 
     @Test(
-        "a program that is not found or cannot run, or a record file that cannot be written, is refused before any screen")
+        "a program that is not found or cannot run, or a record file that cannot be written, is refused before any screen"
+    )
     func refusedBeforeTheScreen() async throws {
         let live = ShortDirectory()
         defer { withExtendedLifetime(live) {} }
