@@ -31,6 +31,9 @@ enum LaunchedMonitor {
             TraceInput.standardError("hypernodes monitor: error: \(error.description)")
             return error.exitStatus
         }
+        if let record, let problem = writeProblem(record) {
+            return TraceInput.failure("monitor", "cannot write the record file \(record): \(problem)")
+        }
         if let status = MonitorRunner.terminalCheck(
             command: "monitor",
             alternatives: "Run the program with HYPERNODES_LIVE=1 and attach to it from a terminal with "
@@ -68,6 +71,14 @@ enum LaunchedMonitor {
         let exit = await finishProgram(launcher, source: source)
         if let warning = launcher.writeOutput() { TraceInput.standardError("warning: \(name): \(warning)") }
         return MonitorRunner.finish(outcome, command: "monitor", status: exit.status)
+    }
+
+    /// Why a trace cannot be written at `path` (created empty to find out), or `nil`.
+    static func writeProblem(_ path: String) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        close(descriptor)
+        return nil
     }
 
     /// Stops the program if it still runs, gives its stream a moment to deliver its end (and a

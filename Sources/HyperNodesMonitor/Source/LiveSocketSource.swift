@@ -155,10 +155,12 @@ public final class LiveSocketSource: MonitorFeed, Sendable {
                 }
                 do {
                     try stream(LiveConnection.connect(path: path))
-                    return
                 } catch {
-                    continue
+                    // The program's server was found but cannot be streamed from (it went away, or the
+                    // record file cannot be written): the source ends with the reason.
+                    mailbox.finish(.failed(error.description))
                 }
+                return
             }
             if lastLook {
                 mailbox.finish(.failed("the program ended without serving its runs"))

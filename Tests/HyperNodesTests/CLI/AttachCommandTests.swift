@@ -101,4 +101,41 @@ struct AttachCommandTests {
         let recorded = TraceModel(records: try readTrace(record))
         #expect(recorded.runs.count == 1 && recorded.runs.first?.end != nil)
     }
+
+    @Test("several processes: without a terminal an error lists them; on a terminal a numbered chooser picks one")
+    func severalProcesses() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let longrun = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 120, extra: ["--live"]), directory: directory)
+        _ = try await longrun.waitForSocket()
+        var options = LiveServer.Options()
+        options.directory = LiveDirectory(path: directory.path)
+        options.removeOnTerminationSignals = false
+        let server = try LiveServer(options: options)
+        defer { server.close() }
+
+        let piped = try await Self.run([], directory.path)
+        #expect(piped.status == 1, "\(piped)")
+        #expect(piped.stderr.contains("2 processes can be attached to; name one by its pid"), "\(piped)")
+        #expect(piped.stderr.contains("\n1)  ") && piped.stderr.contains("\n2)  "), "\(piped)")
+        #expect(piped.stderr.contains("longrun --minutes"), "\(piped)")
+
+        let pane = try TmuxMonitorPane(
+            ["attach"], width: 120, height: 30, environment: ["HYPERNODES_LIVE_DIR": directory.path])
+        defer { pane.tmux.kill() }
+        try await pane.waitFor(text: "Attach to which one? [1-2, q to cancel]")
+        try pane.type("7")
+        try pane.press("Enter")
+        try await pane.waitFor(text: "'7' is not a number between 1 and 2.")
+        let choice = longrun.process.pid < getpid() ? "1" : "2"
+        try pane.type(choice)
+        try pane.press("Enter")
+        try await pane.waitFor("the chosen process in the monitor") { screen in
+            screen.contains { $0.contains("live longrun (pid \(longrun.process.pid))") && $0.contains("connected") }
+        }
+        try pane.press("q")
+        #expect(try await pane.exitStatus() == 0)
+        try TmuxMonitorTests.expectRestored(pane)
+        kill(longrun.process.pid, SIGKILL)
+    }
 }

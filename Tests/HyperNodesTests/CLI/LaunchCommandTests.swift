@@ -1,4 +1,5 @@
 import Foundation
+import HyperNodesTrace
 import Testing
 
 #if canImport(Glibc)
@@ -18,7 +19,9 @@ struct LaunchCommandTests {
         ["HYPERNODES_LIVE_DIR": directory.path]
     }
 
-    @Test("a program that is not found or cannot run is refused with its name, 127 or 126, before any screen")
+    @Test(
+        "a program that is not found or cannot run, or a record file that cannot be written, is refused before any screen"
+    )
     func refusedBeforeTheScreen() async throws {
         let live = ShortDirectory()
         defer { withExtendedLifetime(live) {} }
@@ -36,6 +39,12 @@ struct LaunchCommandTests {
         #expect(notExecutable.status == 126, "\(notExecutable)")
         #expect(notExecutable.stderr.contains("it is not executable"), "\(notExecutable)")
         #expect(notExecutable.stdout.isEmpty)
+
+        let unwritable = directory.url.appendingPathComponent("no/such/dir/run.jsonl").path
+        let record = try await Executable.run(
+            ["monitor", "--record", unwritable, "--", "true"], environment: environment)
+        #expect(record.status == 1, "\(record)")
+        #expect(record.stderr.contains("cannot write the record file \(unwritable)"), "\(record)")
     }
 
     @Test("without a terminal the program is not started and the message says what to do instead")
@@ -123,5 +132,30 @@ struct LaunchCommandTests {
         try pane.press("q")
         #expect(try await pane.exitStatus() == 143)
         try TmuxMonitorTests.expectRestored(pane)
+    }
+
+    @Test(
+        "a script that starts a serving program: its server is found by the launcher's pid, its run shown and recorded")
+    func scriptThatServes() async throws {
+        let live = ShortDirectory()
+        let longrun = try Executable.executable("longrun").path
+        let record = live.file("seen.jsonl")
+        let script = "\"$0\" --minutes 0.05 --items 8 --batches 2 --lines 20 --concurrency 2 --no-cache; echo after"
+        let pane = try TmuxMonitorPane(
+            ["monitor", "--record", record, "--", "/bin/sh", "-c", script, longrun], width: 120, height: 40,
+            environment: Self.environment(live))
+        defer { pane.tmux.kill() }
+        try await pane.waitFor("the program's run, then its end") { screen in
+            screen.contains { $0.contains("analyze_hosts") }
+                && screen.contains { $0.contains("process ended (status 0) — press q to quit") }
+        }
+        try pane.press("o")
+        try await pane.waitFor(text: "│ after ")
+        try pane.press("q")
+        #expect(try await pane.exitStatus() == 0)
+        let after = try pane.screen()
+        #expect(after.contains { $0.hasPrefix("Digest") } && after.contains("after"), "\(after)")
+        let recorded = TraceModel(records: try readTrace(record))
+        #expect(recorded.runs.contains { $0.header?.pipeline == "longrun" && $0.end != nil }, "\(recorded.runs.count)")
     }
 }

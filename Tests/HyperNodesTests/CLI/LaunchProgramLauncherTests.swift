@@ -172,6 +172,24 @@ struct LaunchProgramLauncherTests {
         #expect(message("plain", path: directory.url.path).contains("\(plain) is not executable"))
         #expect(message("").contains("no program given"))
         #expect(try ProgramLauncher.resolve("sh", searchPath: "/no/such:/bin") == "/bin/sh")
+        // Executable but not a program the system can start: the error comes from posix_spawn.
+        let noShebang = directory.url.appendingPathComponent("no-shebang").path
+        let written = open(noShebang, O_WRONLY | O_CREAT | O_CLOEXEC, 0o755)
+        _ = write(written, [UInt8]([0x7F, 0x00, 0x01]), 3)
+        close(written)
+        // Another test's child may hold the file open for an instant (fork before exec): "text file busy".
+        var message = ""
+        for _ in 0..<50 {
+            do {
+                _ = try ProgramLauncher(program: noShebang, arguments: [], environment: [:])
+                message = "started"
+            } catch {
+                message = error.description
+            }
+            guard message.contains("Text file busy") else { break }
+            usleep(20_000)
+        }
+        #expect(message.contains("cannot start \(noShebang)") && message.contains("format"), "\(message)")
         #expect(throws: LaunchError.self) {
             try ProgramLauncher(program: "hn-no-such-command", arguments: [], environment: ["PATH": "/bin"])
         }
