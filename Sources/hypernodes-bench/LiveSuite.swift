@@ -147,7 +147,9 @@ enum LiveSuite {
         let dropped = tally.dropped.load(ordering: .relaxed)
         Harness.log(
             "overhead: the reading client received \(received) records, \(dropped) dropped "
-                + String(format: "(%.1f %%)", 100 * Double(dropped) / Double(max(1, received + dropped))))
+                + String(format: "(%.1f %%)", 100 * Double(dropped) / Double(max(1, received + dropped)))
+                + "; dropped by the server's queue: \(reading.droppedEventCount) (reading), "
+                + "\(stalled.droppedEventCount) (stalled)")
         connection.cancel()
         _ = stalledClient
         reading.close()
