@@ -183,6 +183,12 @@ public final class LiveServer: PipelineCallback, Sendable {
     /// The number of clients streaming from the server.
     public var clientCount: Int { hub.clientCount }
 
+    /// The records held for clients that have not taken them yet (bounded by
+    /// ``Options/clientBuffer`` plus one chunk of lines), and their bytes.
+    var heldRecords: (count: Int, bytes: Int) {
+        hub.withState { ($0.log.endSeq - $0.log.startSeq, $0.log.byteCount) }
+    }
+
     /// Queues the event for the clients; never waits.
     public func handle(_ event: PipelineEvent, context: CallbackContext) {
         queue.enqueue(event, context: context)
@@ -209,8 +215,14 @@ public final class LiveServer: PipelineCallback, Sendable {
 
     /// A listening socket at `path`, replacing a stale socket file left by an
     /// earlier process with the same pid.
+    ///
+    /// The socket is bound and listening under a temporary name (`<pid>.new`, which
+    /// `LiveCatalog` does not list) before it is renamed to `path`: a client or
+    /// `hypernodes ps` that sees the socket can connect at once, and never meets a
+    /// bound socket that does not listen yet (refused, and taken for a stale one).
     private static func makeListener(at path: String) throws(LiveServerError) -> Int32 {
-        guard let address = LiveSocketAddress(path: path) else {
+        let temporary = (path.hasSuffix(".sock") ? String(path.dropLast(".sock".count)) : path) + ".new"
+        guard let address = LiveSocketAddress(path: temporary), LiveSocketAddress(path: path) != nil else {
             throw LiveServerError(path: path, reason: LiveSocketAddress.problem(with: path) ?? "invalid socket path")
         }
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -227,18 +239,25 @@ public final class LiveServer: PipelineCallback, Sendable {
             // This pid is ours, so the socket is a dead process's.
             _ = unlink(path)
         }
+        _ = unlink(temporary)  // left by a process with this pid that died while starting
         let bound = address.withSocketAddress { bind(descriptor, $0, $1) }
         guard bound == 0 else {
             let reason = errnoText()
             posixClose(descriptor)
             throw LiveServerError(path: path, reason: "cannot create the socket: \(reason)")
         }
-        _ = chmod(path, 0o600)
+        _ = chmod(temporary, 0o600)
         guard listen(descriptor, 64) == 0 else {
             let reason = errnoText()
             posixClose(descriptor)
-            _ = unlink(path)
+            _ = unlink(temporary)
             throw LiveServerError(path: path, reason: "cannot listen on the socket: \(reason)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = errnoText()
+            posixClose(descriptor)
+            _ = unlink(temporary)
+            throw LiveServerError(path: path, reason: "cannot move the socket into place: \(reason)")
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         return descriptor

@@ -40,9 +40,16 @@ final class LiveWakeSignal: Sendable {
     }
 
     /// Called by the socket thread when `poll` reported the read end: forgets the wakes so far.
+    ///
+    /// The pipe is drained before the flag is cleared: cleared first, a wake landing
+    /// between the two would have its byte drained while the flag stayed set, and no
+    /// later wake would write again (the thread would sleep in `poll` for good, and
+    /// `close()` would wait for it forever). A wake after the drain but before the
+    /// clear writes nothing, which is safe: the thread goes round its loop and
+    /// looks at everything before it polls again.
     func consume() {
-        pending.store(false, ordering: .sequentiallyConsistent)
         var bytes = [UInt8](repeating: 0, count: 64)
         while bytes.withUnsafeMutableBytes({ posixRead(readEnd, $0.baseAddress!, 64) }) > 0 {}
+        pending.store(false, ordering: .sequentiallyConsistent)
     }
 }
