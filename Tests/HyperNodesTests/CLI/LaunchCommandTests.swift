@@ -60,11 +60,14 @@ struct LaunchCommandTests {
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
-    @Test("--record and --exit-on-finish without a program are refused")
+    @Test("--record and --exit-on-finish without a program, and the demo's options with one, are refused")
     func optionsNeedAProgram() async throws {
         let run = try await Executable.run(["monitor", "--exit-on-finish"])
         #expect(run.status == 64, "\(run)")
         #expect(run.stderr.contains("go with a program"), "\(run)")
+        let demo = try await Executable.run(["monitor", "--items", "5", "--", "true"])
+        #expect(demo.status == 64, "\(demo)")
+        #expect(demo.stderr.contains("are options of the demo"), "\(demo)")
     }
 
     @Test("monitor --exit-on-finish -- false exits 1 and leaves the terminal as it found it")
