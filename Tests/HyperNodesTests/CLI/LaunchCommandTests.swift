@@ -137,6 +137,26 @@ struct LaunchCommandTests {
         try TmuxMonitorTests.expectRestored(pane)
     }
 
+    @Test("SIGTERM to the monitor reaches the program; SIGHUP (the terminal gone) ends both")
+    func terminationSignals() async throws {
+        let live = ShortDirectory()
+        defer { withExtendedLifetime(live) {} }
+        let terminated = try TmuxMonitorPane(["monitor", "--", "sleep", "300"], environment: Self.environment(live))
+        defer { terminated.tmux.kill() }
+        try await terminated.waitFor(text: "waiting for sleep to serve its runs")
+        try await terminated.signal(SIGTERM)
+        try await terminated.waitFor(text: "process ended (status 143, SIGTERM)")
+        try terminated.press("q")
+        #expect(try await terminated.exitStatus() == 143)
+
+        let hungUp = try TmuxMonitorPane(["monitor", "--", "sleep", "300"], environment: Self.environment(live))
+        defer { hungUp.tmux.kill() }
+        try await hungUp.waitFor(text: "waiting for sleep to serve its runs")
+        try await hungUp.signal(SIGHUP)
+        #expect(try await hungUp.exitStatus() == 128 + Int(SIGHUP))
+        try TmuxMonitorTests.expectRestored(hungUp)
+    }
+
     @Test(
         "a script that starts a serving program: its server is found by the launcher's pid, its run shown and recorded")
     func scriptThatServes() async throws {
