@@ -15,8 +15,9 @@ import HyperNodes
 ///
 /// Lines are copied into one growing byte buffer per run, with an index of
 /// (sequence number, span, offset, length) per line: no allocation per line.
-/// A span that goes is only marked; the buffer is compacted once the marked
-/// spans outnumber the kept ones, so the work per event stays constant.
+/// A span that goes is only marked; the buffer is compacted whenever its lines
+/// have doubled since the last compaction, so the work per event stays
+/// constant and at most about half of the buffer is lines already let go.
 ///
 /// Owned by one thread at a time (the live server's hub lock).
 struct LiveRetention: Sendable {
@@ -79,6 +80,9 @@ struct LiveRetention: Sendable {
         var spans = SpanTable<SpanInfo>()
         /// Spans marked removed and not yet compacted away.
         var removedSpans = 0
+        /// The number of lines at which the next compaction is due: twice the
+        /// lines kept after the last one, so compacting costs a constant per line.
+        var compactAt = 8192
         var progress: [UInt64: Line] = [:]
         var end: [UInt8]?
     }
@@ -241,7 +245,9 @@ struct LiveRetention: Sendable {
         run.spans[span] = info
         if info.isMap { run.progress[id] = nil }
         run.removedSpans += 1
-        if run.removedSpans > 1024 && run.removedSpans * 2 > run.spans.count { compact(&run) }
+        // The lines of what is inside a removed span are not counted here: compact when the
+        // lines have doubled since the last compaction and something was removed meanwhile.
+        if run.entries.count >= run.compactAt { compact(&run) }
     }
 
     /// Drops the lines of removed spans and of everything inside them.
@@ -267,6 +273,7 @@ struct LiveRetention: Sendable {
         run.entries = entries
         run.spans = spans
         run.removedSpans = 0
+        run.compactAt = max(8192, 2 * entries.count)
     }
 
     private static func decode(_ line: UnsafeRawBufferPointer) -> TraceRecord? {
