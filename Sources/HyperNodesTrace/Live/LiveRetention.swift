@@ -42,6 +42,8 @@ struct LiveRetention: Sendable {
         let isMap: Bool
         /// Whether the span lies inside a map item (and goes with it).
         let insideItem: Bool
+        /// Whether its end (or, for a cache hit, the hit itself) was seen.
+        var closed = false
         var removed = false
     }
 
@@ -155,12 +157,16 @@ struct LiveRetention: Sendable {
             }
             run.spans[id] = SpanInfo(
                 parent: parent?.rawValue ?? 0, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
-                insideItem: insideItem)
+                insideItem: insideItem, closed: kind == .nodeCached)
             append(line, seq: seq, span: id.rawValue, to: &run)
             if kind == .nodeCached { return closed(id, in: run) }
-        } else if let info = run.spans[id], !info.removed {
+        } else if var info = run.spans[id], !info.removed {
             append(line, seq: seq, span: id.rawValue, to: &run)
-            if kind.closesSpan { return closed(id, in: run) }
+            if kind.closesSpan && !info.closed {
+                info.closed = true
+                run.spans[id] = info
+                return closed(id, in: run)
+            }
         }
         return nil
     }
@@ -181,13 +187,45 @@ struct LiveRetention: Sendable {
     /// Keeps a run's end line, and lets the oldest finished runs go beyond the bound.
     mutating func addRunEnd(_ line: UnsafeRawBufferPointer) {
         guard case .runEnd(let end)? = Self.decode(line), let position = index[end.runID] else { return }
-        if runs[position].end == nil { finished.append(end.runID) }
+        if runs[position].end == nil {
+            finished.append(end.runID)
+            settleUnclosed(in: position)
+        }
         runs[position].end = Array(line)
         var gone = Set<UInt64>()
         while finished.count > max(0, limits.runs) { gone.insert(finished.removeFirst()) }
         if !gone.isEmpty {
             runs.removeAll { gone.contains($0.runID) }
             index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.runID, $0) })
+        }
+    }
+
+    /// At a run's end every span of it has ended, so a span still open here lost
+    /// its end to a drop (the server's queue was full). Items among them go at
+    /// once (their map's counts live on in its progress); other spans count as
+    /// closed from now on, within the bound, so nothing of a finished run is
+    /// kept beyond the bounds.
+    private mutating func settleUnclosed(in position: Int) {
+        var seen = Set<UInt64>()
+        var unclosed: [UInt64] = []
+        for entry in runs[position].entries where seen.insert(entry.span).inserted {
+            if let info = runs[position].spans[SpanID(rawValue: entry.span)], !info.closed, !info.removed {
+                unclosed.append(entry.span)
+            }
+        }
+        let runID = runs[position].runID
+        for id in unclosed {
+            let span = SpanID(rawValue: id)
+            guard var info = runs[position].spans[span], !info.removed else { continue }
+            if info.isItem {
+                Self.remove(id, from: &runs[position])
+                continue
+            }
+            info.closed = true
+            runs[position].spans[span] = info
+            if info.insideItem { continue }
+            closedSpans.append((runID, id))
+            while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         }
     }
 
