@@ -12,6 +12,7 @@ struct HyperNodesBench {
                hypernodes-bench progress [--quick]
                hypernodes-bench telemetry [--quick]
                hypernodes-bench monitor [--quick]
+               hypernodes-bench live [--quick]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
           engine        run the engine suite (run/map/event figures)
@@ -22,6 +23,7 @@ struct HyperNodesBench {
           progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
           telemetry     run the telemetry suite (TelemetryCallback span costs)
           monitor       run the monitor suite (a million-span trace: load, memory, seek, frames)
+          live          run the live suite (live server overhead next to the recorder, latency, memory)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -41,7 +43,7 @@ struct HyperNodesBench {
         while let arg = args.popFirst() {
             switch arg {
             case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil,
-                "telemetry" where suite == nil, "monitor" where suite == nil:
+                "telemetry" where suite == nil, "monitor" where suite == nil, "live" where suite == nil:
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -84,6 +86,11 @@ struct HyperNodesBench {
         if suite == "monitor" {
             guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
             try await MonitorSuite.runAll(MonitorSuite.Config(quick: quick))
+            return
+        }
+        if suite == "live" {
+            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
+            try await LiveSuite.runAll(LiveSuite.Config(quick: quick))
             return
         }
         if suite == "telemetry" {

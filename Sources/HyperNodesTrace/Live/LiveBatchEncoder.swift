@@ -46,10 +46,10 @@ struct LiveBatchEncoder {
                     let slice = UnsafeRawBufferPointer(rebasing: bytes[line.start..<line.end])
                     let seq = state.log.append(slice)
                     switch line.kind {
-                    case .header: state.retention.addHeader(slice, seq: seq)
+                    case .header: state.retention.addHeader(slice)
                     case .event(let index): state.retention.addEvent(batch[index].event, line: slice, seq: seq)
                     case .progress: state.retention.addProgress(slice, seq: seq)
-                    case .runEnd: state.retention.addRunEnd(slice, seq: seq)
+                    case .runEnd: state.retention.addRunEnd(slice)
                     }
                 }
                 state.settle(queueDrops: newDrops)

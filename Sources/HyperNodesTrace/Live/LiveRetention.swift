@@ -3,18 +3,22 @@ import HyperNodes
 /// What a live server keeps so that a client connecting late receives the
 /// state of every run so far: the header, the start of every open span,
 /// closed spans within bounds, the latest progress of every map and the run
-/// end, all as the trace lines that were streamed.
+/// end, all as the trace lines that were streamed, in stream order.
 ///
 /// Bounds, per run: closed spans outside map items, up to
 /// ``Limits/spans`` (the oldest closed go first); closed map items with
 /// everything inside them, up to ``Limits/items`` (the oldest closed go
 /// first). Open spans are always kept. Finished runs: the most recent
-/// ``Limits/runs``. Spans are let go in the order they closed, and a span
-/// closes after its children, so a kept span's parent is always kept too;
-/// letting a map go lets its kept items and its progress go with it.
+/// ``Limits/runs``. A span that goes takes everything inside it along (a map
+/// its items and its progress), so no kept span ever lacks its parent.
+///
+/// Lines are copied into one growing byte buffer per run, with an index of
+/// (sequence number, span, offset, length) per line: no allocation per line.
+/// A span that goes is only marked; the buffer is compacted once the marked
+/// spans outnumber the kept ones, so the work per event stays constant.
 ///
 /// Owned by one thread at a time (the live server's hub lock).
-struct LiveRetention {
+struct LiveRetention: Sendable {
     /// How much is kept.
     struct Limits {
         var spans = 100_000
@@ -22,20 +26,21 @@ struct LiveRetention {
         var runs = 8
     }
 
-    /// A line and its place in the stream.
-    private struct Line {
+    /// One kept line: where it is in the run's bytes, and the span it belongs to.
+    private struct Entry {
         let seq: Int
-        let bytes: [UInt8]
+        let span: UInt64
+        var offset: Int
+        let length: Int32
     }
 
-    private struct Span {
+    private struct SpanInfo {
         let parent: UInt64
         let isItem: Bool
         let isMap: Bool
         /// Whether the span lies inside a map item (and goes with it).
         let insideItem: Bool
-        var lines: [Line]
-        var children: [UInt64] = []
+        var removed = false
     }
 
     /// A first-in first-out list of span ids.
@@ -58,129 +63,194 @@ struct LiveRetention {
         }
     }
 
+    private struct Line {
+        let seq: Int
+        let bytes: [UInt8]
+    }
+
     private struct Run {
         let runID: UInt64
-        let header: Line
+        let header: [UInt8]
         let pipeline: String
         let startTime: UInt64
-        var spans: [UInt64: Span] = [:]
+        var bytes: [UInt8] = []
+        var entries: [Entry] = []
+        var spans = SpanTable<SpanInfo>()
+        /// Spans marked removed and not yet compacted away.
+        var removedSpans = 0
         var progress: [UInt64: Line] = [:]
         var closedSpans = Queue()
         var closedItems = Queue()
-        var end: Line?
+        var end: [UInt8]?
     }
 
     let limits: Limits
-    private var runs: [UInt64: Run] = [:]
-    /// Run ids in the order they started.
-    private var order: [UInt64] = []
+    private var runs: [Run] = []
+    /// Indices in `runs` by run id.
+    private var index: [UInt64: Int] = [:]
     private var finished = Queue()
 
     init(limits: Limits) {
         self.limits = limits
     }
 
-    /// The number of spans kept, over all runs.
-    var spanCount: Int { runs.values.reduce(0) { $0 + $1.spans.count } }
+    /// The lines and bytes kept, over all runs.
+    var size: (lines: Int, bytes: Int) {
+        runs.reduce((0, 0)) { ($0.0 + $1.entries.count, $0.1 + $1.bytes.count) }
+    }
 
     /// The runs kept, in the order they started.
     var statusRuns: [LiveStatus.Run] {
-        order.compactMap { id in
-            runs[id].map {
-                LiveStatus.Run(runID: $0.runID, pipeline: $0.pipeline, finished: $0.end != nil, startTime: $0.startTime)
-            }
+        runs.map {
+            LiveStatus.Run(runID: $0.runID, pipeline: $0.pipeline, finished: $0.end != nil, startTime: $0.startTime)
         }
     }
 
     /// Keeps a run's header line.
-    mutating func addHeader(_ line: UnsafeRawBufferPointer, seq: Int) {
-        guard case .header(let header)? = Self.decode(line) else { return }
-        if runs[header.runID] != nil { return }
-        runs[header.runID] = Run(
-            runID: header.runID, header: Line(seq: seq, bytes: Array(line)), pipeline: header.pipeline,
-            startTime: header.startTime)
-        order.append(header.runID)
+    mutating func addHeader(_ line: UnsafeRawBufferPointer) {
+        guard case .header(let header)? = Self.decode(line), index[header.runID] == nil else { return }
+        index[header.runID] = runs.count
+        runs.append(
+            Run(runID: header.runID, header: Array(line), pipeline: header.pipeline, startTime: header.startTime))
     }
 
     /// Keeps the line of `event` as its span requires.
     mutating func addEvent(_ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int) {
-        guard var run = runs.removeValue(forKey: event.runID) else { return }
-        defer { runs[event.runID] = run }
-        let id = event.spanID.rawValue
+        guard let position = index[event.runID] else { return }
+        Self.add(event, line: line, seq: seq, to: &runs[position], limits: limits)
+    }
+
+    private static func add(
+        _ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int, to run: inout Run, limits: Limits
+    ) {
+        let id = event.spanID
         let kind = event.kind
         if kind.opensSpan || kind == .nodeCached {
-            let parent = event.parentSpanID?.rawValue ?? 0
+            let parent = event.parentSpanID
             var insideItem = false
-            if let parentSpan = run.spans[parent] {
-                insideItem = parentSpan.isItem || parentSpan.insideItem
-                run.spans[parent]!.children.append(id)
+            if let parent, let info = run.spans[parent], !info.removed {
+                insideItem = info.isItem || info.insideItem
             }
-            run.spans[id] = Span(
-                parent: parent, isItem: kind == .mapItemStart, isMap: kind == .mapStart, insideItem: insideItem,
-                lines: [Line(seq: seq, bytes: Array(line))])
-            if kind == .nodeCached { closed(id, in: &run) }
-        } else if run.spans[id] != nil {
-            run.spans[id]!.lines.append(Line(seq: seq, bytes: Array(line)))
-            if kind.closesSpan { closed(id, in: &run) }
+            run.spans[id] = SpanInfo(
+                parent: parent?.rawValue ?? 0, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
+                insideItem: insideItem)
+            append(line, seq: seq, span: id.rawValue, to: &run)
+            if kind == .nodeCached { closed(id, in: &run, limits: limits) }
+        } else if let info = run.spans[id], !info.removed {
+            append(line, seq: seq, span: id.rawValue, to: &run)
+            if kind.closesSpan { closed(id, in: &run, limits: limits) }
         }
+    }
+
+    private static func append(_ line: UnsafeRawBufferPointer, seq: Int, span: UInt64, to run: inout Run) {
+        run.entries.append(Entry(seq: seq, span: span, offset: run.bytes.count, length: Int32(line.count)))
+        run.bytes.append(contentsOf: line)
     }
 
     /// Keeps a map's latest progress line.
     mutating func addProgress(_ line: UnsafeRawBufferPointer, seq: Int) {
-        guard case .progress(let progress)? = Self.decode(line) else { return }
-        let map = progress.spanID.rawValue
-        guard runs[progress.runID]?.spans[map] != nil else { return }
-        runs[progress.runID]!.progress[map] = Line(seq: seq, bytes: Array(line))
+        guard case .progress(let progress)? = Self.decode(line), let position = index[progress.runID],
+            let info = runs[position].spans[progress.spanID], !info.removed
+        else { return }
+        runs[position].progress[progress.spanID.rawValue] = Line(seq: seq, bytes: Array(line))
     }
 
     /// Keeps a run's end line, and lets the oldest finished runs go beyond the bound.
-    mutating func addRunEnd(_ line: UnsafeRawBufferPointer, seq: Int) {
-        guard case .runEnd(let end)? = Self.decode(line), runs[end.runID] != nil else { return }
-        if runs[end.runID]!.end == nil { finished.append(end.runID) }
-        runs[end.runID]!.end = Line(seq: seq, bytes: Array(line))
-        while finished.count > max(0, limits.runs) {
-            let oldest = finished.removeFirst()
-            runs[oldest] = nil
-            order.removeAll { $0 == oldest }
+    mutating func addRunEnd(_ line: UnsafeRawBufferPointer) {
+        guard case .runEnd(let end)? = Self.decode(line), let position = index[end.runID] else { return }
+        if runs[position].end == nil { finished.append(end.runID) }
+        runs[position].end = Array(line)
+        var gone = Set<UInt64>()
+        while finished.count > max(0, limits.runs) { gone.insert(finished.removeFirst()) }
+        if !gone.isEmpty {
+            runs.removeAll { gone.contains($0.runID) }
+            index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.runID, $0) })
         }
     }
 
     /// Appends the state of every run kept, in the order the runs started:
     /// header, span lines in stream order, latest map progress, run end.
     func snapshot(into output: inout [UInt8]) {
-        for id in order {
-            guard let run = runs[id] else { continue }
-            output.append(contentsOf: run.header.bytes)
-            var lines: [Line] = []
-            lines.reserveCapacity(run.spans.count * 2)
-            for span in run.spans.values { lines.append(contentsOf: span.lines) }
-            lines.sort { $0.seq < $1.seq }
-            for line in lines { output.append(contentsOf: line.bytes) }
-            for line in run.progress.values.sorted(by: { $0.seq < $1.seq }) { output.append(contentsOf: line.bytes) }
-            if let end = run.end { output.append(contentsOf: end.bytes) }
+        for run in runs {
+            output.append(contentsOf: run.header)
+            var live = Liveness()
+            run.bytes.withUnsafeBufferPointer { bytes in
+                for entry in run.entries where live.isKept(entry.span, in: run.spans) {
+                    output.append(contentsOf: bytes[entry.offset..<entry.offset + Int(entry.length)])
+                }
+            }
+            let progress = run.progress.filter { live.isKept($0.key, in: run.spans) }.values
+            for line in progress.sorted(by: { $0.seq < $1.seq }) { output.append(contentsOf: line.bytes) }
+            if let end = run.end { output.append(contentsOf: end) }
         }
     }
 
-    private func closed(_ id: UInt64, in run: inout Run) {
-        guard let span = run.spans[id] else { return }
-        if span.isItem {
-            run.closedItems.append(id)
+    /// Whether spans are kept: not removed, and their parent kept (or not known at all).
+    private struct Liveness {
+        private var decided: [UInt64: Bool] = [:]
+
+        mutating func isKept(_ span: UInt64, in spans: SpanTable<SpanInfo>) -> Bool {
+            if let known = decided[span] { return known }
+            guard let info = spans[SpanID(rawValue: span)], !info.removed else {
+                decided[span] = false
+                return false
+            }
+            // Entries come in stream order, so a parent is decided before its children.
+            let kept = info.parent == 0 || spans[SpanID(rawValue: info.parent)] == nil || isKept(info.parent, in: spans)
+            decided[span] = kept
+            return kept
+        }
+    }
+
+    private static func closed(_ id: SpanID, in run: inout Run, limits: Limits) {
+        guard let info = run.spans[id] else { return }
+        if info.isItem {
+            run.closedItems.append(id.rawValue)
             while run.closedItems.count > max(0, limits.items) { remove(run.closedItems.removeFirst(), from: &run) }
-        } else if !span.insideItem {
-            run.closedSpans.append(id)
+        } else if !info.insideItem {
+            run.closedSpans.append(id.rawValue)
             while run.closedSpans.count > max(0, limits.spans) { remove(run.closedSpans.removeFirst(), from: &run) }
         }
     }
 
-    /// Lets a span go, with everything still kept inside it.
-    private func remove(_ id: UInt64, from run: inout Run) {
-        guard let span = run.spans.removeValue(forKey: id) else { return }
-        if span.isMap { run.progress[id] = nil }
-        for child in span.children { remove(child, from: &run) }
+    /// Marks a span removed; what is inside it goes at the next compaction.
+    private static func remove(_ id: UInt64, from run: inout Run) {
+        let span = SpanID(rawValue: id)
+        guard var info = run.spans[span], !info.removed else { return }
+        info.removed = true
+        run.spans[span] = info
+        if info.isMap { run.progress[id] = nil }
+        run.removedSpans += 1
+        if run.removedSpans > 1024 && run.removedSpans * 2 > run.spans.count { compact(&run) }
+    }
+
+    /// Drops the lines of removed spans and of everything inside them.
+    private static func compact(_ run: inout Run) {
+        var live = Liveness()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(run.bytes.count / 2)
+        var entries: [Entry] = []
+        entries.reserveCapacity(run.entries.count / 2)
+        var spans = SpanTable<SpanInfo>(capacity: run.spans.count)
+        run.bytes.withUnsafeBufferPointer { old in
+            for var entry in run.entries where live.isKept(entry.span, in: run.spans) {
+                let start = entry.offset
+                entry.offset = bytes.count
+                bytes.append(contentsOf: old[start..<start + Int(entry.length)])
+                entries.append(entry)
+                let span = SpanID(rawValue: entry.span)
+                if spans[span] == nil { spans[span] = run.spans[span] }
+            }
+        }
+        run.progress = run.progress.filter { spans[SpanID(rawValue: $0.key)] != nil }
+        run.bytes = bytes
+        run.entries = entries
+        run.spans = spans
+        run.removedSpans = 0
     }
 
     private static func decode(_ line: UnsafeRawBufferPointer) -> TraceRecord? {
-        let bytes = line.bindMemory(to: UInt8.self)
+        let bytes = line.assumingMemoryBound(to: UInt8.self)
         let body = UnsafeBufferPointer(rebasing: bytes[0..<max(0, bytes.count - 1)])
         return try? TraceDecoder().decode(body)
     }

@@ -183,6 +183,12 @@ public final class LiveServer: PipelineCallback, Sendable {
     /// The number of clients streaming from the server.
     public var clientCount: Int { hub.clientCount }
 
+    /// The records held for clients that have not taken them yet (bounded by
+    /// ``Options/clientBuffer`` plus one chunk of lines), and their bytes.
+    var heldRecords: (count: Int, bytes: Int) {
+        hub.withState { ($0.log.endSeq - $0.log.startSeq, $0.log.byteCount) }
+    }
+
     /// Queues the event for the clients; never waits.
     public func handle(_ event: PipelineEvent, context: CallbackContext) {
         queue.enqueue(event, context: context)

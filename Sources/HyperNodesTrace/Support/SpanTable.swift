@@ -119,3 +119,5 @@ struct SpanTable<Value> {
         }
     }
 }
+
+extension SpanTable: Sendable where Value: Sendable {}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+@testable import HyperNodesTrace
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The socket's removal and the stream's end when the serving process ends,
+/// with the `longrun` demo serving through `HYPERNODES_LIVE`.
+@Suite("Live server at process end")
+struct LiveTerminationTests {
+    @Test(
+        "SIGTERM and SIGINT remove the socket, end the stream with live_end, and still end the process",
+        arguments: [SIGTERM, SIGINT])
+    func terminationSignal(_ signal: Int32) async throws {
+        let demo = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 60), environment: ["HYPERNODES_LIVE": "1"], label: "signalled")
+        let socket = try await demo.waitForSocket()
+        let (connection, collector) = try StreamCollector.stream(socket)
+        defer { connection.cancel() }
+        #expect(try await collector.wait { $0.filter { if case .record = $0 { true } else { false } }.count >= 5 })
+        kill(demo.process.pid, signal)
+        let ending = try await demo.process.wait(timeout: 20, what: "the signalled longrun")
+        #expect(ending == .signalled(signal), "\(demo.process.tail())")
+        #expect(try await collector.waitClosed())
+        #expect(collector.sawEnd, "the server said goodbye")
+        #expect(collector.closeError == nil)
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+
+    @Test("at a normal exit the socket is removed and clients get everything and live_end")
+    func normalExit() async throws {
+        let demo = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 3), environment: ["HYPERNODES_LIVE": "1"], label: "exiting")
+        let socket = try await demo.waitForSocket()
+        let (connection, collector) = try StreamCollector.stream(socket)
+        defer { connection.cancel() }
+        _ = try await demo.finish()
+        #expect(try await collector.waitClosed())
+        #expect(collector.sawEnd)
+        #expect(collector.closeError == nil)
+        #expect(allRunsEnded(collector.messages))
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
+}
