@@ -61,7 +61,6 @@ struct AttachCommand: AsyncParsableCommand {
         } catch {
             throw ExitCode(TraceInput.failure("attach", error.description))
         }
-        defer { source.cancel() }
         let program = URL(fileURLWithPath: status.program).lastPathComponent
         let outcome = await MonitorRunner.show(
             MonitorRunner.Launch(

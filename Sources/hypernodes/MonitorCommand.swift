@@ -75,6 +75,14 @@ struct MonitorCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--record and --exit-on-finish go with a program: hypernodes monitor --record FILE -- PROGRAM ARGS…")
         }
+        let demoOptions =
+            items != DemoPipeline.baseDocumentCount || itemDelay != 120 || concurrency != 4
+            || seed != DemoPipeline.defaultSeed || cacheDir != nil || noCache
+        if !command.isEmpty && demoOptions {
+            throw ValidationError(
+                "--items, --item-delay, --concurrency, --seed, --cache-dir and --no-cache are options of the demo; "
+                    + "a program's own options go after --: hypernodes monitor -- PROGRAM ARGS…")
+        }
         guard (1...DemoPipeline.maxDocumentCount).contains(items) else {
             throw ValidationError("--items must be between 1 and \(DemoPipeline.maxDocumentCount), got \(items).")
         }

@@ -9,6 +9,9 @@ import Synchronization
 /// Everything a launched program wrote on its standard output and error, kept in a spool file (removed
 /// from the directory at once, so it goes away with the process) in the order it arrived, to be written
 /// out on the terminal once the monitor has given it back.
+///
+/// At most ``limit`` bytes are kept, so a program that writes without end cannot fill the disk: what
+/// comes after is counted (it still reaches the log pane) and reported when the rest is written out.
 final class ProgramOutput: Sendable {
     /// A run of bytes from one stream.
     private struct Chunk {
@@ -20,13 +23,18 @@ final class ProgramOutput: Sendable {
         var chunks: [Chunk] = []
         var size: off_t = 0
         var failed: String?
+        /// Bytes not kept beyond ``limit``.
+        var skipped = 0
     }
 
     private let spool: Int32
     private let state = Mutex(State())
+    /// The most bytes kept.
+    let limit: Int
 
-    /// Creates the spool file.
-    init() throws(LaunchError) {
+    /// Creates the spool file, to keep at most `limit` bytes (256 MiB by default).
+    init(limit: Int = 256 << 20) throws(LaunchError) {
+        self.limit = max(0, limit)
         var template = Array("/tmp/hypernodes-program-XXXXXX".utf8CString)
         let spool = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard spool >= 0 else {
@@ -46,9 +54,12 @@ final class ProgramOutput: Sendable {
     func append(_ bytes: UnsafeRawBufferPointer, stream: Int32) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         state.withLock { state in
+            let room = max(0, limit - Int(state.size))
+            let count = min(room, bytes.count)
+            state.skipped += bytes.count - count
             var offset = 0
-            while offset < bytes.count {
-                let written = pwrite(spool, base + offset, bytes.count - offset, state.size + off_t(offset))
+            while offset < count {
+                let written = pwrite(spool, base + offset, count - offset, state.size + off_t(offset))
                 if written > 0 {
                     offset += written
                 } else if written < 0 && errno == EINTR {
@@ -70,9 +81,9 @@ final class ProgramOutput: Sendable {
 
     /// Writes everything kept so far, in the order it arrived: what came on standard output to
     /// `output`, what came on standard error to `error`. Returns a warning when part of it could not
-    /// be kept (a full disk), else `nil`.
+    /// be kept (a full disk, or more than ``limit`` bytes), else `nil`.
     func write(output: Int32, error: Int32) -> String? {
-        let (chunks, failed) = state.withLock { ($0.chunks, $0.failed) }
+        let (chunks, failed, skipped) = state.withLock { ($0.chunks, $0.failed, $0.skipped) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var offset: off_t = 0
         for chunk in chunks {
@@ -88,6 +99,11 @@ final class ProgramOutput: Sendable {
                 left -= count
             }
         }
-        return failed.map { "part of the program's output could not be kept: \($0)" }
+        if let failed { return "part of the program's output could not be kept: \(failed)" }
+        if skipped > 0 {
+            return "the last \(skipped) bytes the program wrote were not kept (only the first \(limit) bytes are); "
+                + "the log pane showed them"
+        }
+        return nil
     }
 }

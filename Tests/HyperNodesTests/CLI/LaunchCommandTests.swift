@@ -60,11 +60,14 @@ struct LaunchCommandTests {
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
-    @Test("--record and --exit-on-finish without a program are refused")
+    @Test("--record and --exit-on-finish without a program, and the demo's options with one, are refused")
     func optionsNeedAProgram() async throws {
         let run = try await Executable.run(["monitor", "--exit-on-finish"])
         #expect(run.status == 64, "\(run)")
         #expect(run.stderr.contains("go with a program"), "\(run)")
+        let demo = try await Executable.run(["monitor", "--items", "5", "--", "true"])
+        #expect(demo.status == 64, "\(demo)")
+        #expect(demo.stderr.contains("are options of the demo"), "\(demo)")
     }
 
     @Test("monitor --exit-on-finish -- false exits 1 and leaves the terminal as it found it")
@@ -132,6 +135,26 @@ struct LaunchCommandTests {
         try pane.press("q")
         #expect(try await pane.exitStatus() == 143)
         try TmuxMonitorTests.expectRestored(pane)
+    }
+
+    @Test("SIGTERM to the monitor reaches the program; SIGHUP (the terminal gone) ends both")
+    func terminationSignals() async throws {
+        let live = ShortDirectory()
+        defer { withExtendedLifetime(live) {} }
+        let terminated = try TmuxMonitorPane(["monitor", "--", "sleep", "300"], environment: Self.environment(live))
+        defer { terminated.tmux.kill() }
+        try await terminated.waitFor(text: "waiting for sleep to serve its runs")
+        try await terminated.signal(SIGTERM)
+        try await terminated.waitFor(text: "process ended (status 143, SIGTERM)")
+        try terminated.press("q")
+        #expect(try await terminated.exitStatus() == 143)
+
+        let hungUp = try TmuxMonitorPane(["monitor", "--", "sleep", "300"], environment: Self.environment(live))
+        defer { hungUp.tmux.kill() }
+        try await hungUp.waitFor(text: "waiting for sleep to serve its runs")
+        try await hungUp.signal(SIGHUP)
+        #expect(try await hungUp.exitStatus() == 128 + Int(SIGHUP))
+        try TmuxMonitorTests.expectRestored(hungUp)
     }
 
     @Test(

@@ -1,6 +1,7 @@
 import Foundation
-import HyperNodesMonitor
 import Testing
+
+@testable import HyperNodesMonitor
 
 #if canImport(Glibc)
     import Glibc
@@ -193,5 +194,24 @@ struct LaunchProgramLauncherTests {
         #expect(throws: LaunchError.self) {
             try ProgramLauncher(program: "hn-no-such-command", arguments: [], environment: ["PATH": "/bin"])
         }
+    }
+
+    @Test("output beyond the kept limit is counted and reported, what was kept written out in order")
+    func outputLimit() throws {
+        let output = try ProgramOutput(limit: 10)
+        for (text, stream) in [("hello\n", Int32(1)), ("world!\n", 2), ("more\n", 1)] {
+            Array(text.utf8).withUnsafeBytes { output.append($0, stream: stream) }
+        }
+        let directory = TemporaryDirectory("hn-launch")
+        let out = directory.url.appendingPathComponent("out").path
+        let err = directory.url.appendingPathComponent("err").path
+        let outDescriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let errDescriptor = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let warning = output.write(output: outDescriptor, error: errDescriptor)
+        close(outDescriptor)
+        close(errDescriptor)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "hello\n")
+        #expect(try String(contentsOfFile: err, encoding: .utf8) == "worl")
+        #expect(warning?.contains("the last 8 bytes the program wrote were not kept") == true, "\(warning ?? "")")
     }
 }
