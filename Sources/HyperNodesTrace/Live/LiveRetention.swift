@@ -5,7 +5,8 @@ import HyperNodes
 /// closed spans within bounds, the latest progress of every map and the run
 /// end, all as the trace lines that were streamed, in stream order.
 ///
-/// Bounds, per run: closed spans outside map items, up to
+/// Bounds, over all runs together (so that memory does not grow with the
+/// number of runs kept): closed spans outside map items, up to
 /// ``Limits/spans`` (the oldest closed go first); closed map items with
 /// everything inside them, up to ``Limits/items`` (the oldest closed go
 /// first). Open spans are always kept. Finished runs: the most recent
@@ -43,16 +44,16 @@ struct LiveRetention: Sendable {
         var removed = false
     }
 
-    /// A first-in first-out list of span ids.
-    private struct Queue {
-        private var ids: [UInt64] = []
+    /// A first-in first-out list of ids.
+    private struct Queue<ID: Sendable>: Sendable {
+        private var ids: [ID] = []
         private var head = 0
 
         var count: Int { ids.count - head }
 
-        mutating func append(_ id: UInt64) { ids.append(id) }
+        mutating func append(_ id: ID) { ids.append(id) }
 
-        mutating func removeFirst() -> UInt64 {
+        mutating func removeFirst() -> ID {
             let id = ids[head]
             head += 1
             if head > 1024 && head * 2 > ids.count {
@@ -79,8 +80,6 @@ struct LiveRetention: Sendable {
         /// Spans marked removed and not yet compacted away.
         var removedSpans = 0
         var progress: [UInt64: Line] = [:]
-        var closedSpans = Queue()
-        var closedItems = Queue()
         var end: [UInt8]?
     }
 
@@ -88,7 +87,10 @@ struct LiveRetention: Sendable {
     private var runs: [Run] = []
     /// Indices in `runs` by run id.
     private var index: [UInt64: Int] = [:]
-    private var finished = Queue()
+    private var finished = Queue<UInt64>()
+    /// Closed spans outside items, and closed items, of all runs, oldest closed first.
+    private var closedSpans = Queue<(run: UInt64, span: UInt64)>()
+    private var closedItems = Queue<(run: UInt64, span: UInt64)>()
 
     init(limits: Limits) {
         self.limits = limits
@@ -117,12 +119,28 @@ struct LiveRetention: Sendable {
     /// Keeps the line of `event` as its span requires.
     mutating func addEvent(_ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int) {
         guard let position = index[event.runID] else { return }
-        Self.add(event, line: line, seq: seq, to: &runs[position], limits: limits)
+        switch Self.add(event, line: line, seq: seq, to: &runs[position]) {
+        case .item?:
+            closedItems.append((event.runID, event.spanID.rawValue))
+            while closedItems.count > max(0, limits.items) { remove(closedItems.removeFirst()) }
+        case .span?:
+            closedSpans.append((event.runID, event.spanID.rawValue))
+            while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
+        case nil:
+            break
+        }
     }
 
+    /// What closed: an item, or a span outside items (spans inside items go with their item).
+    private enum Closed {
+        case item
+        case span
+    }
+
+    /// Keeps the line; returns what closed, if the event closed a span that counts against a bound.
     private static func add(
-        _ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int, to run: inout Run, limits: Limits
-    ) {
+        _ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int, to run: inout Run
+    ) -> Closed? {
         let id = event.spanID
         let kind = event.kind
         if kind.opensSpan || kind == .nodeCached {
@@ -135,11 +153,12 @@ struct LiveRetention: Sendable {
                 parent: parent?.rawValue ?? 0, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
                 insideItem: insideItem)
             append(line, seq: seq, span: id.rawValue, to: &run)
-            if kind == .nodeCached { closed(id, in: &run, limits: limits) }
+            if kind == .nodeCached { return closed(id, in: run) }
         } else if let info = run.spans[id], !info.removed {
             append(line, seq: seq, span: id.rawValue, to: &run)
-            if kind.closesSpan { closed(id, in: &run, limits: limits) }
+            if kind.closesSpan { return closed(id, in: run) }
         }
+        return nil
     }
 
     private static func append(_ line: UnsafeRawBufferPointer, seq: Int, span: UInt64, to run: inout Run) {
@@ -202,15 +221,16 @@ struct LiveRetention: Sendable {
         }
     }
 
-    private static func closed(_ id: SpanID, in run: inout Run, limits: Limits) {
-        guard let info = run.spans[id] else { return }
-        if info.isItem {
-            run.closedItems.append(id.rawValue)
-            while run.closedItems.count > max(0, limits.items) { remove(run.closedItems.removeFirst(), from: &run) }
-        } else if !info.insideItem {
-            run.closedSpans.append(id.rawValue)
-            while run.closedSpans.count > max(0, limits.spans) { remove(run.closedSpans.removeFirst(), from: &run) }
-        }
+    private static func closed(_ id: SpanID, in run: Run) -> Closed? {
+        guard let info = run.spans[id] else { return nil }
+        if info.isItem { return .item }
+        return info.insideItem ? nil : .span
+    }
+
+    /// Lets a closed span go, when its run is still kept.
+    private mutating func remove(_ closed: (run: UInt64, span: UInt64)) {
+        guard let position = index[closed.run] else { return }
+        Self.remove(closed.span, from: &runs[position])
     }
 
     /// Marks a span removed; what is inside it goes at the next compaction.

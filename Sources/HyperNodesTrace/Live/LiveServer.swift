@@ -43,11 +43,12 @@ public final class LiveServer: PipelineCallback, Sendable {
         /// The most records a client may have waiting; beyond it, its oldest
         /// undelivered records are dropped (and counted). Default 65,536.
         public var clientBuffer = 65_536
-        /// The most closed spans outside map items kept per run for late
-        /// joiners (oldest closed dropped first). Default 100,000.
+        /// The most closed spans outside map items kept for late joiners,
+        /// over all runs together (oldest closed dropped first). Default 100,000.
         public var retainedSpans = 100_000
-        /// The most closed map items (with everything inside them) kept per
-        /// run for late joiners (oldest closed dropped first). Default 10,000.
+        /// The most closed map items (with everything inside them) kept for
+        /// late joiners, over all runs together (oldest closed dropped first).
+        /// Default 10,000.
         public var retainedItems = 10_000
         /// The most finished runs kept for late joiners. Default 8.
         public var retainedRuns = 8
@@ -182,6 +183,11 @@ public final class LiveServer: PipelineCallback, Sendable {
 
     /// The number of clients streaming from the server.
     public var clientCount: Int { hub.clientCount }
+
+    /// The number of events the server itself dropped because its queue was
+    /// full (its thread could not keep up with the pipeline); every client
+    /// is told of them with `live_dropped`.
+    public var droppedEventCount: Int { queue.droppedCount }
 
     /// The records held for clients that have not taken them yet (bounded by
     /// ``Options/clientBuffer`` plus one chunk of lines), and their bytes.

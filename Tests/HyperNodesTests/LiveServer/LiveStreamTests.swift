@@ -127,6 +127,42 @@ struct LiveStreamTests {
         #expect(run.end != nil)
     }
 
+    @Test("the retention bounds hold over all runs together, and every kept run stays well formed")
+    func retentionAcrossRuns() async throws {
+        let directory = ShortDirectory()
+        var options = liveOptions(directory)
+        options.retainedItems = 30
+        let server = try LiveServer(options: options)
+        var pipeline = try nestedMapPipeline()
+        pipeline.callbacks = [server]
+        for _ in 0..<3 { _ = try await pipeline.map(inputs: ["x": tenByTen], over: ["x"]) }
+        #expect(
+            try await onOwnThread {
+                for _ in 0..<2000 {
+                    if let status = try? LiveConnection.connect(path: server.socketPath).status(),
+                        status.runs.count == 3, status.runs.allSatisfy(\.finished)
+                    {
+                        return true
+                    }
+                    usleep(5000)
+                }
+                return false
+            })
+        let (connection, collector) = try StreamCollector.stream(server.socketPath)
+        defer { connection.cancel() }
+        #expect(try await collector.wait { allRunsEnded($0) && $0.filter(isRunEnd).count == 3 })
+        let model = TraceModel(records: collector.records)
+        #expect(model.issues.isEmpty, "issues: \(model.issues)")
+        #expect(model.runs.count == 3)
+        let items = model.runs.flatMap(\.spans).filter { $0.kind == .mapItem }
+        #expect(items.count <= 30)
+        #expect(model.runs.last!.spans.contains { $0.kind == .mapItem }, "the newest items are kept")
+        for run in model.runs {
+            let outerMap = try #require(run.spans.first { $0.kind == .map && $0.parent == nil })
+            #expect(run.progress[outerMap.index]?.done == 10)
+        }
+    }
+
     @Test("several clients at once each receive the whole run")
     func manyClients() async throws {
         let directory = ShortDirectory()
