@@ -142,7 +142,8 @@ struct AttachCommandTests {
     @Test("a process killed with SIGKILL: the monitor says disconnected and keeps the tree; ps then removes its socket")
     func killedProcess() async throws {
         let directory = try ShortTemporaryDirectory()
-        let longrun = try LongRunProcess(LongRunProcess.arguments(seconds: 120, extra: ["--live"]), directory: directory)
+        let longrun = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 120, extra: ["--live"]), directory: directory)
         let socket = try await longrun.waitForSocket()
         let pane = try TmuxMonitorPane(
             ["attach", "\(longrun.process.pid)"], width: 120, height: 30,
