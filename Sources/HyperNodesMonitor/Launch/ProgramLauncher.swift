@@ -14,7 +14,7 @@ import Synchronization
 /// default disposition, in a process group of its own (so the terminal's Ctrl-C reaches the monitor,
 /// which forwards it with ``forward(_:)``), with standard input from `/dev/null` and standard output
 /// and error into pipes. A thread of its own reads the pipes: every line for the log pane
-/// (``takeLines()``), every byte kept to be written out after the monitor ends (``writeOutput()``).
+/// (``takeLines()``), every byte kept to be written out after the monitor ends (``writeOutput(output:error:timeout:)``).
 /// Another thread waits for the program and reaps it (``exit``).
 ///
 /// The program learns that a monitor is waiting for it through its environment (see

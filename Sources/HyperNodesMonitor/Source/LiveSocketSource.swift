@@ -14,7 +14,7 @@ import Synchronization
 /// (`live_end`, the process is ending), ``SourceEnd/failed(_:)`` with the reason when the connection
 /// was lost (the process was killed, the socket went away).
 ///
-/// ``attach(path:record:)`` connects at once (`hypernodes attach`); ``discover(in:launcher:record:)``
+/// ``attach(path:record:)`` connects at once (`hypernodes attach`); ``discover(in:launcher:program:record:)``
 /// first looks on a thread of its own for the server of a program the monitor launched
 /// (`hypernodes monitor -- PROGRAM`), by the launcher's pid its status reports. As a
 /// ``MonitorFeed`` it tells the session when the stream is open and, for a launched program that

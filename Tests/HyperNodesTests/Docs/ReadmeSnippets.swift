@@ -76,4 +76,18 @@ enum ReadmeSnippets {
         traced.secretScrubbing = try SecretScrubbing(extraPatterns: ["customer_id"])
         return traced
     }
+
+    static func live(cleanNode: Node, countNode: Node) async throws {
+        let live = try LiveServer()  // listening when it returns: `hypernodes ps` lists this process
+        let served = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [live])
+        _ = try await served.run(inputs: ["text": "a b c"])
+        live.close()  // attached monitors are told the process is done; the socket is removed
+    }
+
+    static func liveWhenAsked(cleanNode: Node, countNode: Node) throws -> Pipeline {
+        // Serves only when HYPERNODES_LIVE=1 is set, as `hypernodes monitor -- PROGRAM` sets it.
+        let callbacks: [any PipelineCallback] = try LiveServer.fromEnvironment().map { [$0] } ?? []
+        let watched = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: callbacks)
+        return watched
+    }
 }

@@ -160,7 +160,7 @@ struct LiveEndToEndTests {
         _ = try await demo.finish()
     }
 
-    @Test("a client of a process killed with SIGKILL sees the connection lost, and the catalog removes the socket")
+    @Test("a client of a process killed with SIGKILL sees the connection lost; ps removes its socket, not a live one's")
     func killedProcess() async throws {
         let demo = try LongRunProcess(LongRunProcess.arguments(seconds: 60, extra: ["--live"]))
         let socket = try await demo.waitForSocket()
@@ -174,10 +174,21 @@ struct LiveEndToEndTests {
         #expect(state.closed != nil && state.closed != "", "the connection closed cleanly: \(state.closed ?? "")")
         #expect(FileManager.default.fileExists(atPath: socket), "SIGKILL cannot remove the socket")
 
-        let listing = LiveCatalog.list(in: LiveDirectory(path: demo.directory.path))
-        #expect(listing.entries.isEmpty)
-        #expect(listing.removedStale == [socket])
+        // A second server beside it, alive: `ps` lists it and removes only the dead one's socket.
+        let alive = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 60, extra: ["--live"]), directory: demo.directory, label: "alive")
+        let aliveSocket = try await alive.waitForSocket()
+        let ps = try await Executable.run(["ps"], environment: ["HYPERNODES_LIVE_DIR": demo.directory.path])
+        #expect(ps.status == 0, "\(ps)")
+        #expect(ps.stdout.contains("Removed the stale socket \(socket)"), "\(ps)")
+        #expect(ps.stdout.contains("\(alive.process.pid)") && ps.stdout.contains("running"), "\(ps)")
         #expect(!FileManager.default.fileExists(atPath: socket))
+        #expect(FileManager.default.fileExists(atPath: aliveSocket))
+        let listing = LiveCatalog.list(in: LiveDirectory(path: demo.directory.path))
+        #expect(listing.entries.map(\.pid) == [alive.process.pid] && listing.removedStale.isEmpty)
+        alive.process.signal(SIGTERM)
+        #expect(try await alive.process.wait(timeout: 10, what: "longrun after SIGTERM") == .signalled(SIGTERM))
+        #expect(!FileManager.default.fileExists(atPath: aliveSocket), "SIGTERM left the socket behind")
     }
 
     @Test("when its socket cannot be made (loose directory, path too long), longrun says why and runs unserved")
