@@ -15,8 +15,9 @@ import HyperNodes
 ///
 /// Lines are copied into one growing byte buffer per run, with an index of
 /// (sequence number, span, offset, length) per line: no allocation per line.
-/// A span that goes is only marked; the buffer is compacted once the marked
-/// spans outnumber the kept ones, so the work per event stays constant.
+/// A span that goes is only marked; the buffer is compacted whenever its lines
+/// have doubled since the last compaction, so the work per event stays
+/// constant and at most about half of the buffer is lines already let go.
 ///
 /// Owned by one thread at a time (the live server's hub lock).
 struct LiveRetention: Sendable {
@@ -41,6 +42,8 @@ struct LiveRetention: Sendable {
         let isMap: Bool
         /// Whether the span lies inside a map item (and goes with it).
         let insideItem: Bool
+        /// Whether its end (or, for a cache hit, the hit itself) was seen.
+        var closed = false
         var removed = false
     }
 
@@ -79,6 +82,9 @@ struct LiveRetention: Sendable {
         var spans = SpanTable<SpanInfo>()
         /// Spans marked removed and not yet compacted away.
         var removedSpans = 0
+        /// The number of lines at which the next compaction is due: twice the
+        /// lines kept after the last one, so compacting costs a constant per line.
+        var compactAt = 8192
         var progress: [UInt64: Line] = [:]
         var end: [UInt8]?
     }
@@ -151,12 +157,16 @@ struct LiveRetention: Sendable {
             }
             run.spans[id] = SpanInfo(
                 parent: parent?.rawValue ?? 0, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
-                insideItem: insideItem)
+                insideItem: insideItem, closed: kind == .nodeCached)
             append(line, seq: seq, span: id.rawValue, to: &run)
             if kind == .nodeCached { return closed(id, in: run) }
-        } else if let info = run.spans[id], !info.removed {
+        } else if var info = run.spans[id], !info.removed {
             append(line, seq: seq, span: id.rawValue, to: &run)
-            if kind.closesSpan { return closed(id, in: run) }
+            if kind.closesSpan && !info.closed {
+                info.closed = true
+                run.spans[id] = info
+                return closed(id, in: run)
+            }
         }
         return nil
     }
@@ -177,13 +187,45 @@ struct LiveRetention: Sendable {
     /// Keeps a run's end line, and lets the oldest finished runs go beyond the bound.
     mutating func addRunEnd(_ line: UnsafeRawBufferPointer) {
         guard case .runEnd(let end)? = Self.decode(line), let position = index[end.runID] else { return }
-        if runs[position].end == nil { finished.append(end.runID) }
+        if runs[position].end == nil {
+            finished.append(end.runID)
+            settleUnclosed(in: position)
+        }
         runs[position].end = Array(line)
         var gone = Set<UInt64>()
         while finished.count > max(0, limits.runs) { gone.insert(finished.removeFirst()) }
         if !gone.isEmpty {
             runs.removeAll { gone.contains($0.runID) }
             index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.runID, $0) })
+        }
+    }
+
+    /// At a run's end every span of it has ended, so a span still open here lost
+    /// its end to a drop (the server's queue was full). Items among them go at
+    /// once (their map's counts live on in its progress); other spans count as
+    /// closed from now on, within the bound, so nothing of a finished run is
+    /// kept beyond the bounds.
+    private mutating func settleUnclosed(in position: Int) {
+        var seen = Set<UInt64>()
+        var unclosed: [UInt64] = []
+        for entry in runs[position].entries where seen.insert(entry.span).inserted {
+            if let info = runs[position].spans[SpanID(rawValue: entry.span)], !info.closed, !info.removed {
+                unclosed.append(entry.span)
+            }
+        }
+        let runID = runs[position].runID
+        for id in unclosed {
+            let span = SpanID(rawValue: id)
+            guard var info = runs[position].spans[span], !info.removed else { continue }
+            if info.isItem {
+                Self.remove(id, from: &runs[position])
+                continue
+            }
+            info.closed = true
+            runs[position].spans[span] = info
+            if info.insideItem { continue }
+            closedSpans.append((runID, id))
+            while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         }
     }
 
@@ -241,7 +283,9 @@ struct LiveRetention: Sendable {
         run.spans[span] = info
         if info.isMap { run.progress[id] = nil }
         run.removedSpans += 1
-        if run.removedSpans > 1024 && run.removedSpans * 2 > run.spans.count { compact(&run) }
+        // The lines of what is inside a removed span are not counted here: compact when the
+        // lines have doubled since the last compaction and something was removed meanwhile.
+        if run.entries.count >= run.compactAt { compact(&run) }
     }
 
     /// Drops the lines of removed spans and of everything inside them.
@@ -267,6 +311,7 @@ struct LiveRetention: Sendable {
         run.entries = entries
         run.spans = spans
         run.removedSpans = 0
+        run.compactAt = max(8192, 2 * entries.count)
     }
 
     private static func decode(_ line: UnsafeRawBufferPointer) -> TraceRecord? {

@@ -57,9 +57,12 @@ public final class LiveServer: PipelineCallback, Sendable {
         public var itemSpans = true
         /// The least run time between two progress ticks of one map. Default 100 ms.
         public var progressInterval: Duration = .milliseconds(100)
-        /// The most events waiting to be encoded; beyond it new events are
-        /// dropped and counted. Default 65,536 (96 bytes each).
-        public var queueCapacity = 65_536
+        /// The most events waiting to be encoded, split evenly between the
+        /// queue's 16 worker-lane shards (see `EventQueue`); when a shard is
+        /// full its oldest event is dropped and counted. Default 262,144
+        /// (96 bytes each: 24 MiB at most, of which a run with two workers
+        /// can use an eighth).
+        public var queueCapacity = 262_144
         /// Whether SIGINT and SIGTERM remove the socket (and end the stream)
         /// before ending the process, as ``TraceRecorder`` flushes. Default `true`.
         public var removeOnTerminationSignals = true
@@ -193,6 +196,11 @@ public final class LiveServer: PipelineCallback, Sendable {
     /// ``Options/clientBuffer`` plus one chunk of lines), and their bytes.
     var heldRecords: (count: Int, bytes: Int) {
         hub.withState { ($0.log.endSeq - $0.log.startSeq, $0.log.byteCount) }
+    }
+
+    /// The lines and bytes kept for late joiners.
+    var retainedSize: (lines: Int, bytes: Int) {
+        hub.withState { $0.retention.size }
     }
 
     /// Queues the event for the clients; never waits.

@@ -138,4 +138,28 @@ struct AttachCommandTests {
         try TmuxMonitorTests.expectRestored(pane)
         kill(longrun.process.pid, SIGKILL)
     }
+
+    @Test("a process killed with SIGKILL: the monitor says disconnected and keeps the tree; ps then removes its socket")
+    func killedProcess() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let longrun = try LongRunProcess(
+            LongRunProcess.arguments(seconds: 120, extra: ["--live"]), directory: directory)
+        let socket = try await longrun.waitForSocket()
+        let pane = try TmuxMonitorPane(
+            ["attach", "\(longrun.process.pid)"], width: 120, height: 30,
+            environment: ["HYPERNODES_LIVE_DIR": directory.path])
+        defer { pane.tmux.kill() }
+        try await pane.waitFor("the attached run") { screen in
+            screen.contains { $0.contains("connected") } && screen.contains { $0.contains("analyze_hosts") }
+        }
+        kill(longrun.process.pid, SIGKILL)
+        let screen = try await pane.waitFor(text: "disconnected: connection lost")
+        #expect(screen.contains { $0.contains("analyze_hosts") }, "the final state stays: \(screen)")
+        try pane.press("q")
+        #expect(try await pane.exitStatus() == 0)
+        #expect(FileManager.default.fileExists(atPath: socket), "a killed process leaves its socket behind")
+        let ps = try await PsCommandTests.run(directory.path)
+        #expect(ps.stdout.contains("Removed the stale socket \(socket)"), "\(ps)")
+        #expect(!FileManager.default.fileExists(atPath: socket))
+    }
 }

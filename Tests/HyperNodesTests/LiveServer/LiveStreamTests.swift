@@ -163,6 +163,39 @@ struct LiveStreamTests {
         }
     }
 
+    @Test("memory kept for late joiners stays bounded over a long map")
+    func retentionMemoryBounded() async throws {
+        let directory = ShortDirectory()
+        var options = liveOptions(directory)
+        options.retainedItems = 5
+        options.queueCapacity = 1 << 20  // no event dropped, even in a slow debug build
+        let server = try LiveServer(options: options)
+        let double = Node("double", inputs: "x", output: "doubled") { (x: Int) in x * 2 }
+        var pipeline = try Pipeline(nodes: [double], name: "long")
+        pipeline.callbacks = [server]
+        // 4,000 items of 6 lines each: 24,000 lines streamed.
+        _ = try await pipeline.map(inputs: ["x": Array(0..<4000)], over: ["x"])
+        #expect(
+            try await onOwnThread {
+                for _ in 0..<2000 {
+                    if let status = try? LiveConnection.connect(path: server.socketPath).status(),
+                        status.runs.first?.finished == true
+                    {
+                        return true
+                    }
+                    usleep(5000)
+                }
+                return false
+            })
+        let kept = server.retainedSize
+        #expect(kept.lines < 17_000, "compacted as items went: \(kept)")
+        let (connection, collector) = try StreamCollector.stream(server.socketPath)
+        defer { connection.cancel() }
+        #expect(try await collector.wait { allRunsEnded($0) })
+        let items = TraceModel(records: collector.records).runs.first?.spans.filter { $0.kind == .mapItem }
+        #expect(items?.count == 5, "\(items?.map { "\($0.itemIndex ?? -1) \($0.isFinished)" } ?? [])")
+    }
+
     @Test("several clients at once each receive the whole run")
     func manyClients() async throws {
         let directory = ShortDirectory()
