@@ -45,9 +45,9 @@ struct LiveEndToEndTests {
         let received = directory.url.appendingPathComponent("received.jsonl").path
         let demo = try LongRunProcess(
             LongRunProcess.arguments(seconds: 3, extra: ["--live", "--record", trace]), directory: directory)
-        let socket = try await demo.waitForSocket()
-        let first = try LiveClient(socket: socket, record: received)
-        let second = try LiveClient(socket: socket)
+        let (socket, first, second) = try await demo.whenServing { socket in
+            (socket, try LiveClient(socket: socket, record: received), try LiveClient(socket: socket))
+        }
         let stdout = try await demo.finish()
 
         let firstState = try await first.waitUntilClosed()
@@ -76,11 +76,12 @@ struct LiveEndToEndTests {
         let trace = directory.url.appendingPathComponent("trace.jsonl").path
         let demo = try LongRunProcess(
             LongRunProcess.arguments(seconds: 6, extra: ["--live", "--record", trace]), directory: directory)
-        let socket = try await demo.waitForSocket()
-        try await onOwnThread { usleep(3_000_000) }
-        #expect(demo.process.isRunning, "the run ended before half of it was over")
-        let attached = UInt64(Date().timeIntervalSince1970 * 1e9)
-        let late = try LiveClient(socket: socket)
+        let (late, attached, running) = try await demo.whenServing { [demo] socket in
+            usleep(3_000_000)
+            let running = demo.process.isRunning
+            return (try LiveClient(socket: socket), UInt64(Date().timeIntervalSince1970 * 1e9), running)
+        }
+        #expect(running, "the run ended before half of it was over")
         _ = try await demo.finish()
         let state = try await late.waitUntilClosed()
         #expect(state.sawEnd && state.closed == "")
@@ -103,17 +104,19 @@ struct LiveEndToEndTests {
         let arguments = LongRunProcess.arguments(seconds: 4, extra: ["--live", "--record", trace])
         let reference = try await LongRunProcess.referenceDigest(arguments)
         let demo = try LongRunProcess(arguments, directory: directory)
-        let socket = try await demo.waitForSocket()
-        let steady = try LiveClient(socket: socket)
-        let vanishing = try RawLiveSocket(path: socket)
-        try vanishing.sendLine(#"{"request":"stream"}"#)
-        var count = 0
-        let (lines, _) = try vanishing.readLines(timeout: 10) { _ in
-            count += 1
-            return count >= 10
+        let (steady, lines) = try await demo.whenServing { socket in
+            let steady = try LiveClient(socket: socket)
+            let vanishing = try RawLiveSocket(path: socket)
+            try vanishing.sendLine(#"{"request":"stream"}"#)
+            var count = 0
+            let (lines, _) = try vanishing.readLines(timeout: 10) { _ in
+                count += 1
+                return count >= 10
+            }
+            vanishing.close()
+            return (steady, lines)
         }
         #expect(lines.first?.contains("live_status") == true, "\(lines.first ?? "nothing")")
-        vanishing.close()
         let stdout = try await demo.finish()
         let state = try await steady.waitUntilClosed()
         #expect(state.sawEnd && state.closed == "")
@@ -135,12 +138,14 @@ struct LiveEndToEndTests {
         let aloneElapsed = try #require(LongRunProcess.elapsed(in: aloneOutput))
 
         let demo = try LongRunProcess(arguments)
-        let socket = try await demo.waitForSocket()
-        let stalled = try RawLiveSocket(path: socket, receiveBuffer: 4_096)
-        try stalled.sendLine(#"{"request":"stream"}"#)
+        let stalled = try await demo.whenServing { socket in
+            let stalled = try RawLiveSocket(path: socket, receiveBuffer: 4_096)
+            try stalled.sendLine(#"{"request":"stream"}"#)
+            return stalled
+        }
         let output = try await demo.process.waitForOutput("the results", timeout: 60) { $0.contains("Elapsed") }
         let elapsed = try #require(LongRunProcess.elapsed(in: output))
-        #expect(elapsed <= aloneElapsed * 2 + 3, "\(elapsed) s with a stalled client, \(aloneElapsed) s without")
+        #expect(elapsed <= aloneElapsed * 2 + 5, "\(elapsed) s with a stalled client, \(aloneElapsed) s without")
         #expect(LongRunProcess.row("Digest", in: output) == LongRunProcess.row("Digest", in: aloneOutput))
 
         // Now it reads: the status, what was kept for it, a count of what was dropped, the rest, the end.
@@ -163,8 +168,7 @@ struct LiveEndToEndTests {
     @Test("a client of a process killed with SIGKILL sees the connection lost; ps removes its socket, not a live one's")
     func killedProcess() async throws {
         let demo = try LongRunProcess(LongRunProcess.arguments(seconds: 60, extra: ["--live"]))
-        let socket = try await demo.waitForSocket()
-        let client = try LiveClient(socket: socket)
+        let (socket, client) = try await demo.whenServing { socket in (socket, try LiveClient(socket: socket)) }
         try await client.waitFor("the first spans", timeout: 15) { $0.records.count >= 5 }
         kill(demo.process.pid, SIGKILL)
         let ending = try await demo.process.wait(timeout: 10, what: "the killed longrun")

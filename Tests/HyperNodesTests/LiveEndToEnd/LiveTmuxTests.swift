@@ -26,14 +26,15 @@ struct LiveTmuxTests {
             "monitor", [hypernodes, "monitor", "--"] + Self.longrun(seconds: 4),
             environment: ["HYPERNODES_LIVE_DIR": live.path])
 
-        try await windows.waitFor("monitor", "the tree, connected") { screen in
-            screen.contains { $0.contains("analyze_hosts") } && screen.contains { $0.contains("connected") }
-                && screen.contains { $0.contains("live longrun") }
+        try await windows.waitFor("monitor", "the tree") { screen in
+            screen.contains { $0.contains("analyze_hosts") } && screen.contains { $0.contains("live longrun") }
+                && screen.contains { $0.contains("connected") || $0.contains("process ended") }
         }
         try windows.press("monitor", "o")
-        try await windows.waitFor("monitor", "the program's first lines in the log pane") { screen in
+        // The log pane follows the newest lines: the report's end once the program is done.
+        try await windows.waitFor("monitor", "the program's lines in the log pane") { screen in
             screen.contains { $0.contains("Log:") }
-                && screen.contains { $0.contains("log analysis of 24 files on 3 hosts") }
+                && screen.contains { $0.contains("log analysis of 24 files on 3 hosts") || $0.contains("│ Digest ") }
         }
         let ended = try await windows.waitFor("monitor", "the end", timeout: 30) { screen in
             screen.contains { $0.contains("process ended (status 0)") } && screen.contains { $0.contains("Digest") }
@@ -68,9 +69,12 @@ struct LiveTmuxTests {
         defer { windows.tmux.kill() }
         let environment = ["HYPERNODES_LIVE_DIR": live.path]
         try windows.start("run", try Self.longrun(seconds: 6, ["--live"]), environment: environment)
-        try await windows.waitFor("run", text: "Serving live on \(live.path)/")
-
-        try windows.start("attach", [try Executable.executable().path, "attach"], environment: environment)
+        let attach = [try Executable.executable().path, "attach"]
+        // Attach the moment it serves, from the polling thread (a test task may wait for a pool thread).
+        try await onOwnThread { [windows] in
+            try windows.poll("run", "the server", timeout: 20) { $0.contains { $0.contains("Serving live on") } }
+            try windows.start("attach", attach, environment: environment)
+        }
         try await windows.waitFor("attach", "the running tree") { screen in
             screen.contains { $0.contains("analyze_hosts") } && screen.contains { $0.contains("connected") }
                 && !screen.contains { $0.contains("process ended") }

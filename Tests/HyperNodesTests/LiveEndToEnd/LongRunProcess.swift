@@ -48,18 +48,27 @@ final class LongRunProcess: Sendable {
     /// the server listens) and the socket exists; throws (and kills the process) after
     /// `timeout` seconds.
     func waitForSocket(timeout: Double = 20) async throws -> String {
+        try await whenServing(timeout: timeout) { $0 }
+    }
+
+    /// Waits, on a thread of its own, until the program serves, and then runs `body` with
+    /// the socket's path at once on that thread: a short run may be over by the time a
+    /// test task gets a pool thread back on a busy machine, so clients connect from here.
+    func whenServing<T: Sendable>(
+        timeout: Double = 20, _ body: @escaping @Sendable (String) throws -> T
+    ) async throws -> T {
         let path = socketPath
         let process = process
         return try await onOwnThread {
             let deadline = Date(timeIntervalSinceNow: timeout)
             while Date() < deadline {
                 if process.stdout.contains("Serving live on \(path)") && FileManager.default.fileExists(atPath: path) {
-                    return path
+                    return try body(path)
                 }
                 if let ending = process.poll() {
                     throw HarnessError("longrun ended (\(ending)) before it served on \(path).\n\(process.tail())")
                 }
-                usleep(10_000)
+                usleep(5_000)
             }
             kill(process.pid, SIGKILL)
             throw HarnessError("longrun did not serve on \(path) within \(timeout) s.\n\(process.tail())")

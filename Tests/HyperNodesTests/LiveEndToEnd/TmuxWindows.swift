@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -11,10 +12,10 @@ import Foundation
 ///
 /// Each window runs its command through a small shell script that prints
 /// `EXIT=<status>` when the command ends and then keeps the window open.
-final class TmuxWindows {
+final class TmuxWindows: Sendable {
     let directory = TemporaryDirectory("hn-live-tmux")
     let tmux: Tmux
-    private var started = false
+    private let started = Mutex(false)
 
     init() {
         tmux = Tmux(directory: directory.url)
@@ -39,11 +40,13 @@ final class TmuxWindows {
         let assignments = settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let line = (["sh", script.path, "env", "-u", "NO_COLOR", "-u", "LC_ALL"] + assignments + command)
             .map(Self.quote).joined(separator: " ")
-        if started {
-            try tmux.run(["new-window", "-d", "-n", name, line])
-        } else {
-            try tmux.run(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-n", name, line])
-            started = true
+        try started.withLock { started in
+            if started {
+                try tmux.run(["new-window", "-d", "-n", name, line])
+            } else {
+                try tmux.run(["new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-n", name, line])
+                started = true
+            }
         }
     }
 
@@ -65,18 +68,22 @@ final class TmuxWindows {
     func waitFor(
         _ name: String, _ what: String, timeout: Double = 20, _ condition: @escaping @Sendable ([String]) -> Bool
     ) async throws -> [String] {
-        let tmux = tmux
-        return try await onOwnThread {
-            let deadline = Date(timeIntervalSinceNow: timeout)
-            var last: [String] = []
-            while Date() < deadline {
-                last = try Self.screen(of: tmux, window: name)
-                if condition(last) { return last }
-                usleep(100_000)
-            }
-            throw HarnessError(
-                "waited \(timeout) s for \(what) in window \(name); the screen:\n\(last.joined(separator: "\n"))")
+        try await onOwnThread { try self.poll(name, what, timeout: timeout, condition) }
+    }
+
+    /// Polls window `name`'s screen on the calling thread until `condition` holds; throws
+    /// with the last screen after `timeout` seconds. For a test's own thread, to act the
+    /// moment the screen is right.
+    func poll(_ name: String, _ what: String, timeout: Double, _ condition: ([String]) -> Bool) throws -> [String] {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        var last: [String] = []
+        while Date() < deadline {
+            last = try Self.screen(of: tmux, window: name)
+            if condition(last) { return last }
+            usleep(100_000)
         }
+        throw HarnessError(
+            "waited \(timeout) s for \(what) in window \(name); the screen:\n\(last.joined(separator: "\n"))")
     }
 
     /// Waits until some row of window `name` contains `text`.
