@@ -28,9 +28,10 @@ public enum LiveCatalog {
 
     /// Every attachable process in `directory`, by pid, each asked for its
     /// status (waiting at most `timeout` for each). Sockets of dead
-    /// processes (no such pid, or nobody listening) are removed and returned
-    /// in `removedStale`; a socket whose server does not answer in time is
-    /// left alone and not listed.
+    /// processes (no such pid, or nobody listening; also a `<pid>.new` socket
+    /// of a process that died while starting its server) are removed and
+    /// returned in `removedStale`; a socket whose server does not answer in
+    /// time is left alone and not listed.
     public static func list(
         in directory: LiveDirectory, timeout: Duration = .milliseconds(500)
     ) -> (entries: [Entry], removedStale: [String]) {
@@ -38,6 +39,17 @@ public enum LiveCatalog {
         var entries: [Entry] = []
         var removed: [String] = []
         for name in names.sorted() {
+            if name.hasSuffix(".new"), let pid = Int32(name.dropLast(4)), pid > 0 {
+                // A socket still being set up, or left by a process that died while starting.
+                let path = directory.path + (directory.path.hasSuffix("/") ? "" : "/") + name
+                var info = stat()
+                if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK, kill(pid, 0) != 0, errno == ESRCH,
+                    unlink(path) == 0
+                {
+                    removed.append(path)
+                }
+                continue
+            }
             guard name.hasSuffix(".sock"), let pid = Int32(name.dropLast(5)), pid > 0 else { continue }
             let path = directory.socketPath(pid: pid)
             var info = stat()

@@ -38,13 +38,16 @@ struct LiveCatalogTests {
         // pid 1 exists but does not listen here: refused, so stale too.
         let refused = directory.file("1.sock")
         try deadSocket(refused)
+        // A server that died while starting leaves its socket under the temporary name.
+        let unfinished = directory.file("\(deadPID()).new")
+        try deadSocket(unfinished)
         _ = FileManager.default.createFile(atPath: directory.file("notes.txt"), contents: Data())
 
         let (entries, removed) = LiveCatalog.list(in: directory.directory)
         #expect(entries.map(\.pid) == [getpid()])
         #expect(entries.first?.socketPath == server.socketPath)
         #expect(entries.first?.status.pid == getpid())
-        #expect(Set(removed) == [dead, refused])
+        #expect(Set(removed) == [dead, refused, unfinished])
         #expect(!FileManager.default.fileExists(atPath: dead))
         #expect(!FileManager.default.fileExists(atPath: refused))
         #expect(FileManager.default.fileExists(atPath: directory.file("notes.txt")))

@@ -33,11 +33,12 @@ struct LiveTerminationTests {
     @Test("at a normal exit the socket is removed and clients get everything and live_end")
     func normalExit() async throws {
         let demo = try LongRunProcess(
-            LongRunProcess.arguments(seconds: 3), environment: ["HYPERNODES_LIVE": "1"], label: "exiting")
+            // Long enough that the client connects before the run is over, even on a busy machine.
+            LongRunProcess.arguments(seconds: 10), environment: ["HYPERNODES_LIVE": "1"], label: "exiting")
         let socket = try await demo.waitForSocket()
         let (connection, collector) = try StreamCollector.stream(socket)
         defer { connection.cancel() }
-        _ = try await demo.finish()
+        _ = try await demo.finish(timeout: 90)
         #expect(try await collector.waitClosed())
         #expect(collector.sawEnd)
         #expect(collector.closeError == nil)
