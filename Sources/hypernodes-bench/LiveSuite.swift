@@ -194,12 +194,14 @@ enum LiveSuite {
         let runEnds = Atomic<Int>(0)
         /// Messages received, drop notices included: the stream is quiet when it stops moving.
         let messages = Atomic<Int>(0)
+        let dropped = Atomic<Int>(0)
 
         init(clock: EmissionClock) { self.clock = clock }
 
         func onMessage(_ message: LiveMessage) {
             let now = Harness.clock.now
             messages.add(1, ordering: .relaxed)
+            if case .dropped(let count) = message { dropped.add(count, ordering: .relaxed) }
             guard case .record(let record) = message else { return }
             if case .runEnd = record { runEnds.add(1, ordering: .relaxed) }
             guard case .event(let event) = record,
@@ -239,6 +241,7 @@ enum LiveSuite {
             defer { list.removeAll() }
             return list
         }
+        let pacedDrops = probe.dropped.load(ordering: .relaxed)
 
         let loaded = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [clock, live])
         _ = try await loaded.map(inputs: ["x": Array(0..<config.mapItems)], over: ["x"])
@@ -258,9 +261,9 @@ enum LiveSuite {
 
         Harness.log(
             String(
-                format: "latency: paced, %d events: p50 %.3f ms, p90 %.3f, p99 %.3f, max %.3f", paced1.count,
-                percentile(paced1, 0.5), percentile(paced1, 0.9), percentile(paced1, 0.99),
-                paced1.max() ?? 0))
+                format: "latency: paced, %d events, %d dropped: p50 %.3f ms, p90 %.3f, p99 %.3f, max %.3f",
+                paced1.count, pacedDrops, percentile(paced1, 0.5), percentile(paced1, 0.9),
+                percentile(paced1, 0.99), paced1.max() ?? 0))
         Harness.log(
             String(
                 format: "latency: map3 at full speed, %d events received: p50 %.3f ms, p99 %.3f, max %.3f",

@@ -15,9 +15,9 @@ import HyperNodes
 ///
 /// Lines are copied into one growing byte buffer per run, with an index of
 /// (sequence number, span, offset, length) per line: no allocation per line.
-/// A span that goes is only marked; the buffer is compacted whenever its lines
-/// have doubled since the last compaction, so the work per event stays
-/// constant and at most about half of the buffer is lines already let go.
+/// A span that goes is only marked; the buffer is compacted once the spans
+/// let go outnumber the ones kept, so the work per event stays constant and
+/// about half of the buffer at most is lines already let go.
 ///
 /// Owned by one thread at a time (the live server's hub lock).
 struct LiveRetention: Sendable {
@@ -82,9 +82,9 @@ struct LiveRetention: Sendable {
         var spans = SpanTable<SpanInfo>()
         /// Spans marked removed and not yet compacted away.
         var removedSpans = 0
-        /// The number of lines at which the next compaction is due: twice the
-        /// lines kept after the last one, so compacting costs a constant per line.
-        var compactAt = 8192
+        /// The spans of this run that count against the bounds (closed items, and
+        /// closed spans outside items) and are kept.
+        var counted = 0
         var progress: [UInt64: Line] = [:]
         var end: [UInt8]?
     }
@@ -125,7 +125,9 @@ struct LiveRetention: Sendable {
     /// Keeps the line of `event` as its span requires.
     mutating func addEvent(_ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int) {
         guard let position = index[event.runID] else { return }
-        switch Self.add(event, line: line, seq: seq, to: &runs[position]) {
+        let closed = Self.add(event, line: line, seq: seq, to: &runs[position])
+        if closed != nil { runs[position].counted += 1 }
+        switch closed {
         case .item?:
             closedItems.append((event.runID, event.spanID.rawValue))
             while closedItems.count > max(0, limits.items) { remove(closedItems.removeFirst()) }
@@ -204,7 +206,7 @@ struct LiveRetention: Sendable {
     /// its end to a drop (the server's queue was full). Items among them go at
     /// once (their map's counts live on in its progress); other spans count as
     /// closed from now on, within the bound, so nothing of a finished run is
-    /// kept beyond the bounds.
+    /// kept beyond the bounds. Then the run's lines are compacted.
     private mutating func settleUnclosed(in position: Int) {
         var seen = Set<UInt64>()
         var unclosed: [UInt64] = []
@@ -218,15 +220,19 @@ struct LiveRetention: Sendable {
             let span = SpanID(rawValue: id)
             guard var info = runs[position].spans[span], !info.removed else { continue }
             if info.isItem {
-                Self.remove(id, from: &runs[position])
+                Self.remove(id, from: &runs[position], counted: false)
                 continue
             }
             info.closed = true
             runs[position].spans[span] = info
             if info.insideItem { continue }
+            runs[position].counted += 1
             closedSpans.append((runID, id))
             while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         }
+        // A finished run takes no more lines: let go of what was removed now, not at a
+        // compaction that would never come.
+        if runs[position].removedSpans > 0 { Self.compact(&runs[position]) }
     }
 
     /// Appends the state of every run kept, in the order the runs started:
@@ -272,20 +278,23 @@ struct LiveRetention: Sendable {
     /// Lets a closed span go, when its run is still kept.
     private mutating func remove(_ closed: (run: UInt64, span: UInt64)) {
         guard let position = index[closed.run] else { return }
-        Self.remove(closed.span, from: &runs[position])
+        Self.remove(closed.span, from: &runs[position], counted: true)
     }
 
-    /// Marks a span removed; what is inside it goes at the next compaction.
-    private static func remove(_ id: UInt64, from run: inout Run) {
+    /// Marks a span removed; what is inside it goes at the next compaction, which
+    /// comes once the removed spans outnumber the counted ones still kept (a
+    /// removed span's lines, with what is inside it, are about as many as a kept
+    /// one's), so at most about half of the lines are ones already let go and
+    /// compacting costs a constant per line.
+    private static func remove(_ id: UInt64, from run: inout Run, counted: Bool) {
         let span = SpanID(rawValue: id)
         guard var info = run.spans[span], !info.removed else { return }
         info.removed = true
         run.spans[span] = info
         if info.isMap { run.progress[id] = nil }
+        if counted { run.counted -= 1 }
         run.removedSpans += 1
-        // The lines of what is inside a removed span are not counted here: compact when the
-        // lines have doubled since the last compaction and something was removed meanwhile.
-        if run.entries.count >= run.compactAt { compact(&run) }
+        if run.removedSpans > max(1024, run.counted) { compact(&run) }
     }
 
     /// Drops the lines of removed spans and of everything inside them.
@@ -296,6 +305,7 @@ struct LiveRetention: Sendable {
         var entries: [Entry] = []
         entries.reserveCapacity(run.entries.count / 2)
         var spans = SpanTable<SpanInfo>(capacity: run.spans.count)
+        var counted = 0
         run.bytes.withUnsafeBufferPointer { old in
             for var entry in run.entries where live.isKept(entry.span, in: run.spans) {
                 let start = entry.offset
@@ -303,7 +313,10 @@ struct LiveRetention: Sendable {
                 bytes.append(contentsOf: old[start..<start + Int(entry.length)])
                 entries.append(entry)
                 let span = SpanID(rawValue: entry.span)
-                if spans[span] == nil { spans[span] = run.spans[span] }
+                if spans[span] == nil, let info = run.spans[span] {
+                    spans[span] = info
+                    if info.closed && (info.isItem || !info.insideItem) { counted += 1 }
+                }
             }
         }
         run.progress = run.progress.filter { spans[SpanID(rawValue: $0.key)] != nil }
@@ -311,7 +324,7 @@ struct LiveRetention: Sendable {
         run.entries = entries
         run.spans = spans
         run.removedSpans = 0
-        run.compactAt = max(8192, 2 * entries.count)
+        run.counted = counted
     }
 
     private static func decode(_ line: UnsafeRawBufferPointer) -> TraceRecord? {
