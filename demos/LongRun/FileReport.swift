@@ -8,7 +8,8 @@ struct FileReport: Codable, Sendable, Hashable {
     var lines: Int
     /// The number of lines that could not be read.
     var malformed: Int
-    /// Whether so many lines are malformed (more than 5 %) that the file needs a strict check.
+    /// Whether so many lines are malformed (more than 5 %, and at least three) that the file
+    /// needs a strict check: a stray cut-off line in a short file is not damage.
     var quarantined: Bool
     /// Lines per level, in ``LogLevel`` order.
     var levels: [Int]
@@ -26,6 +27,8 @@ struct FileReport: Codable, Sendable, Hashable {
 
     /// The share of malformed lines above which a file is quarantined.
     static let quarantineShare = 0.05
+    /// The fewest malformed lines that get a file quarantined.
+    static let quarantineLines = 3
 
     /// Analyses the parsed lines of `file` against `baseline`.
     static func analyse(file: LogFileSpec, parsed: ParsedLog, baseline: LatencyBaseline) -> FileReport {
@@ -52,7 +55,8 @@ struct FileReport: Codable, Sendable, Hashable {
         let malformed = parsed.malformedLines.count
         return FileReport(
             path: file.path, index: file.index, lines: parsed.lineCount, malformed: malformed,
-            quarantined: Double(malformed) > quarantineShare * Double(max(1, parsed.lineCount)),
+            quarantined: malformed >= quarantineLines
+                && Double(malformed) > quarantineShare * Double(max(1, parsed.lineCount)),
             levels: levels, kinds: kinds, slow: slow, worstErrorMinute: worst,
             requestP50: LatencyBaseline.percentile(requests, 0.5),
             requestP95: LatencyBaseline.percentile(requests, 0.95),

@@ -130,7 +130,7 @@ struct LiveEndToEndTests {
     func stalledClient() async throws {
         // Enough small files that the records outgrow a client's buffer (65,536 records).
         let arguments = [
-            "--minutes", "0", "--items", "7000", "--batches", "4", "--lines", "3", "--concurrency", "2", "--no-cache",
+            "--minutes", "0", "--items", "10000", "--batches", "4", "--lines", "3", "--concurrency", "2", "--no-cache",
             "--live", "--linger", "4",
         ]
         let alone = try LongRunProcess(Array(arguments.dropLast(2)) + ["--linger", "0"], label: "alone")
@@ -213,5 +213,42 @@ struct LiveEndToEndTests {
             #expect(LongRunProcess.row("Digest", in: stdout) != nil, "\(stdout)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
+    }
+
+    @Test("a client that attaches after more items than the server keeps gets the bounded rest and exact final counts")
+    func lateAttachBeyondRetention() async throws {
+        // 12,000 items of one map, more than the 10,000 finished items a server keeps per run,
+        // paced (about 1 ms each) so that the server keeps up with a debug build's events.
+        let demo = try LongRunProcess([
+            "--minutes", "0.1", "--items", "12000", "--batches", "1", "--lines", "2", "--concurrency", "2",
+            "--no-cache", "--live", "--linger", "6",
+        ])
+        let path = demo.socketPath
+        let client = try await onOwnThread { [demo] in
+            let deadline = Date(timeIntervalSinceNow: 60)
+            while Date() < deadline {
+                if demo.process.stdout.contains("Digest") { return try LiveClient(socket: path) }
+                if let ending = demo.process.poll() {
+                    throw HarnessError("longrun ended (\(ending)).\n\(demo.process.tail())")
+                }
+                usleep(5_000)
+            }
+            throw HarnessError("no results within 60 s.\n\(demo.process.tail())")
+        }
+        let state = try await client.waitUntilClosed(timeout: 30)
+        #expect(state.sawEnd && state.closed == "" && state.dropped == 0)
+        let main = try #require(client.model.runs.first { $0.name == "longrun" })
+        #expect(main.end != nil && main.status == .ok)
+        let items = main.spans.filter { $0.kind == .mapItem && $0.name == "file_analysis" }.count
+        #expect(items > 0 && items <= 10_000, "\(items) item spans of file_analysis arrived")
+        var last: [String: MapProgress] = [:]
+        for case .progress(let progress) in state.records where progress.runID == main.runID {
+            last[progress.name] = progress
+        }
+        let files = try #require(last["file_analysis"], "no map_progress for file_analysis")
+        #expect(files.total == 12_000 && files.done == 12_000 && files.failed == 0, "\(files)")
+        let hosts = try #require(last["host_analysis"], "no map_progress for host_analysis")
+        #expect(hosts.total == 1 && hosts.done == 1, "\(hosts)")
+        _ = try await demo.finish()
     }
 }
