@@ -78,6 +78,10 @@ public final class LiveConnection: Sendable {
                     code: code))
         }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        // A server whose queue of pending connections is full (stopped, or hung) would
+        // keep connect waiting for ever: wait at most two seconds, then say so.
+        var limit = timeval(tv_sec: 2, tv_usec: 0)
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var result: Int32
         repeat {
             result = address.withSocketAddress { Glibc.connect(descriptor, $0, $1) }
@@ -92,6 +96,8 @@ public final class LiveConnection: Sendable {
                 reason = "nobody is listening on the socket: its process has ended (hypernodes ps removes such sockets)"
             case EACCES, EPERM: reason = "permission denied (the socket or its directory belongs to another user?)"
             case ENOTSOCK: reason = "this is not a socket"
+            case EAGAIN, EWOULDBLOCK, ETIMEDOUT:
+                reason = "the server does not accept connections (its process is stopped or too busy)"
             default: reason = "cannot connect: \(errnoText(code))"
             }
             return .failure(ConnectFailure(error: LiveConnectionError(socketPath: path, reason: reason), code: code))

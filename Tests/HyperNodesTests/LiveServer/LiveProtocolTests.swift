@@ -103,6 +103,30 @@ struct LiveProtocolTests {
         server.close()
     }
 
+    @Test("connecting to a server that accepts nobody (stopped, backlog full) fails instead of waiting for ever")
+    func serverThatDoesNotAccept() async throws {
+        let directory = ShortDirectory()
+        let path = directory.file("3.sock")
+        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        let address = try #require(LiveSocketAddress(path: path))
+        #expect(address.withSocketAddress { bind(listener, $0, $1) } == 0)
+        #expect(listen(listener, 0) == 0)  // and never accept
+        let failure = try await onOwnThread { () -> LiveConnectionError? in
+            var held: [LiveConnection] = []
+            for _ in 0..<8 {
+                do throws(LiveConnectionError) {
+                    held.append(try LiveConnection.connect(path: path))
+                } catch {
+                    return error
+                }
+            }
+            return nil
+        }
+        let error = try #require(failure, "some connection attempt must fail once the backlog is full")
+        #expect(error.description.contains("does not accept connections"), "\(error)")
+    }
+
     @Test("only peers of the server's own user are admitted")
     func credentialDecision() {
         let uid = UInt32(geteuid())
