@@ -158,6 +158,15 @@ struct TraceLineWriter {
             }
         case .mapEnd:
             if let index = run.mapIndex.remove(event.spanID) {
+                let succeeded = event.status == .ok || event.status == .cached
+                if succeeded && run.maps[index].done < run.maps[index].total {
+                    // A map that ended well finished every item. Fewer counted means
+                    // item events were lost on the way (a live server that fell
+                    // behind drops events), and the final tick still says the truth.
+                    run.maps[index].started = max(run.maps[index].started, run.maps[index].total)
+                    run.maps[index].done = run.maps[index].total
+                    run.maps[index].changedSinceTick = true
+                }
                 if run.maps[index].changedSinceTick || run.maps[index].lastTick == nil {
                     tick(&run.maps[index], event: event, buffer: &buffer)
                 }
