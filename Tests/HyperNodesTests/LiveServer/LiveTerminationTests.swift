@@ -17,8 +17,12 @@ struct LiveTerminationTests {
     func terminationSignal(_ signal: Int32) async throws {
         let demo = try LongRunProcess(
             LongRunProcess.arguments(seconds: 60), environment: ["HYPERNODES_LIVE": "1"], label: "signalled")
-        let socket = try await demo.waitForSocket()
-        let (connection, collector) = try StreamCollector.stream(socket)
+        // Connected from the thread that saw the socket: a test task may get a pool thread
+        // back only after the run is over on a busy machine.
+        let (socket, connection, collector) = try await demo.whenServing { path in
+            let (connection, collector) = try StreamCollector.stream(path)
+            return (path, connection, collector)
+        }
         defer { connection.cancel() }
         #expect(try await collector.wait { $0.filter { if case .record = $0 { true } else { false } }.count >= 5 })
         kill(demo.process.pid, signal)
@@ -35,8 +39,12 @@ struct LiveTerminationTests {
         let demo = try LongRunProcess(
             // Long enough that the client connects before the run is over, even on a busy machine.
             LongRunProcess.arguments(seconds: 10), environment: ["HYPERNODES_LIVE": "1"], label: "exiting")
-        let socket = try await demo.waitForSocket()
-        let (connection, collector) = try StreamCollector.stream(socket)
+        // Connected from the thread that saw the socket: a test task may get a pool thread
+        // back only after the run is over on a busy machine.
+        let (socket, connection, collector) = try await demo.whenServing { path in
+            let (connection, collector) = try StreamCollector.stream(path)
+            return (path, connection, collector)
+        }
         defer { connection.cancel() }
         _ = try await demo.finish(timeout: 90)
         #expect(try await collector.waitClosed())
