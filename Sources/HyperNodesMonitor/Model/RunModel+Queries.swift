@@ -70,7 +70,10 @@ extension RunModel {
     /// Where the span stands at `t`.
     public func phase(of index: Int, at t: UInt64) -> SpanPhase {
         if starts[index] > t { return .notStarted }
-        if ends[index] > t { return .running }
+        if ends[index] > t {
+            // Past the last record of a source that has ended, an open span never ends.
+            return sourceEnded && ends[index] == .max && t >= latestTime ? .unfinished : .running
+        }
         return .finished(SpanStatus(rawValue: statuses[index]) ?? .ok, cached: flags[index] & Flag.cached != 0)
     }
 

@@ -78,6 +78,9 @@ public struct RunModel: Sendable {
     // MARK: Totals and issues
     /// The latest time on the model's timeline that any record reached (run ends included).
     public private(set) var latestTime: UInt64 = 0
+    /// Whether the source has ended: no record will come, so spans still open at ``latestTime``
+    /// are ``SpanPhase/unfinished`` from then on.
+    public private(set) var sourceEnded = false
     /// The number of records applied.
     public private(set) var recordCount = 0
     var issueList: [TraceModelIssue] = []
@@ -131,6 +134,11 @@ public struct RunModel: Sendable {
     }
 
     // MARK: Applying records
+
+    /// Notes that the source has ended: spans still open stay open for good.
+    public mutating func markSourceEnded() {
+        sourceEnded = true
+    }
 
     /// Applies every record of `records`, in order.
     public mutating func apply(_ records: some Sequence<TraceRecord>) {

@@ -6,6 +6,9 @@ public enum SpanPhase: Sendable, Hashable {
     case notStarted
     /// The span has started and not ended at that instant (or never ends in the trace).
     case running
+    /// The span started, and the source ended without its end (the process was killed, the
+    /// connection was lost, the recording was cut off): it will never end.
+    case unfinished
     /// The span ended at or before that instant, with its final status; `cached` when its work was
     /// served from the cache (a cached node, a map item whose every node was cached, or a span that
     /// ended with status `cached`).

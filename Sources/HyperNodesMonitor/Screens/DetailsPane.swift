@@ -30,7 +30,13 @@ public enum DetailsPane {
         lines.append(("status", "\(glyph) \(SpanGlyph.word(phase))", role))
         let end = model.end(of: index, at: now)
         lines.append(("start", "+" + MonitorFormat.duration(span.start, ascii: ascii), .plain))
-        lines.append(("end", phase == .running ? "running" : "+" + MonitorFormat.duration(end, ascii: ascii), .plain))
+        let endText =
+            switch phase {
+            case .running: "running"
+            case .unfinished: "none (the source ended first)"
+            default: "+" + MonitorFormat.duration(end, ascii: ascii)
+            }
+        lines.append(("end", endText, .plain))
         lines.append(("duration", MonitorFormat.duration(end - min(span.start, end), ascii: ascii), .plain))
         lines.append(("self time", MonitorFormat.duration(model.selfTime(of: index, at: now), ascii: ascii), .plain))
         if span.kind != .map && span.kind != .mapItem { lines.append(("lane", String(span.lane), .muted)) }

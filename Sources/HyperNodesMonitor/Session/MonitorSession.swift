@@ -73,7 +73,10 @@ public struct MonitorSession: Sendable {
             problems = Array((problems + batch.problems).suffix(20))
         }
         dropped += max(0, batch.dropped)
-        if let end = batch.finished, sourceEnd == nil { sourceEnd = end }
+        if let end = batch.finished, sourceEnd == nil {
+            sourceEnd = end
+            model.markSourceEnded()
+        }
         // A search looks at every span: while records stream in it is redone when the model has
         // grown by a tenth since, and once more when the source ends.
         if view.searchQuery != nil

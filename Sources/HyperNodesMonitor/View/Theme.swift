@@ -101,6 +101,8 @@ public struct Theme: Sendable, Hashable {
         }
     }
 
+    /// The glyph of a span that started and never ended because its source ended first.
+    public var unfinishedGlyph: Character { ascii ? "?" : "◌" }
     /// The glyph of work that has not started.
     public var pendingGlyph: Character { ascii ? "." : "·" }
     /// The mark beside a span on the critical path.

@@ -33,8 +33,9 @@ struct LaunchCommandTests {
 
         let directory = TemporaryDirectory("hn-launch")
         let plain = directory.url.appendingPathComponent("plain.sh").path
-        FileManager.default.createFile(
-            atPath: plain, contents: Data("echo hi\n".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(
+            FileManager.default.createFile(
+                atPath: plain, contents: Data("echo hi\n".utf8), attributes: [.posixPermissions: 0o644]))
         let notExecutable = try await Executable.run(["monitor", "--", plain], environment: environment)
         #expect(notExecutable.status == 126, "\(notExecutable)")
         #expect(notExecutable.stderr.contains("it is not executable"), "\(notExecutable)")

@@ -155,8 +155,9 @@ struct LaunchProgramLauncherTests {
     func refusals() throws {
         let directory = TemporaryDirectory("hn-launch")
         let plain = directory.url.appendingPathComponent("plain").path
-        FileManager.default.createFile(
-            atPath: plain, contents: Data("echo\n".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(
+            FileManager.default.createFile(
+                atPath: plain, contents: Data("echo\n".utf8), attributes: [.posixPermissions: 0o644]))
         func message(_ program: String, path: String? = "/usr/bin:/bin") -> String {
             do {
                 _ = try ProgramLauncher.resolve(program, searchPath: path)

@@ -72,7 +72,7 @@ struct LiveTmuxTests {
         let attach = [try Executable.executable().path, "attach"]
         // Attach the moment it serves, from the polling thread (a test task may wait for a pool thread).
         try await onOwnThread { [windows] in
-            try windows.poll("run", "the server", timeout: 20) { $0.contains { $0.contains("Serving live on") } }
+            _ = try windows.poll("run", "the server", timeout: 20) { $0.contains { $0.contains("Serving live on") } }
             try windows.start("attach", attach, environment: environment)
         }
         try await windows.waitFor("attach", "the running tree") { screen in

@@ -190,6 +190,25 @@ struct ModelRunTests {
         #expect(model.pendingNodes(of: 0, at: 50).isEmpty)  // no graph
     }
 
+    @Test("once the source has ended, spans still open are unfinished from the last record on, running before it")
+    func unfinishedAfterSourceEnd() throws {
+        var model = RunModel()
+        model.apply(s.header())
+        model.apply(s.start(.pipelineStart, 1, parent: nil, "main", at: 0))
+        model.apply(s.start(.nodeStart, 2, parent: 1, "done", at: 5))
+        model.apply(s.end(.nodeEnd, 2, parent: 1, "done", at: 8))
+        model.apply(s.start(.nodeStart, 3, parent: 1, "stuck", at: 10))
+        #expect(model.phase(of: 2, at: 10) == .running)  // open, the source still going
+        model.markSourceEnded()
+        #expect(model.sourceEnded)
+        #expect(model.phase(of: 0, at: 10) == .unfinished)
+        #expect(model.phase(of: 2, at: 10) == .unfinished)
+        #expect(model.phase(of: 2, at: 1_000) == .unfinished)
+        #expect(model.phase(of: 0, at: 9) == .running)  // as of a time before the last record
+        #expect(model.phase(of: 1, at: 10) == .finished(.ok, cached: false))
+        #expect(model.end(of: 2, at: 10) == 10)
+    }
+
     @Test("a failing run: error on the node, statuses up the tree, the run's end")
     func failingRun() throws {
         var model = RunModel()

@@ -34,6 +34,31 @@ struct SessionDamageTests {
         return records
     }
 
+    @Test("spans still open when the source ends show as unfinished, not as running")
+    func unfinishedWhenTheSourceEnds() throws {
+        let records: [TraceRecord] = [
+            E.event(.pipelineStart, id: 1, parent: nil, "killed", at: 0),
+            E.event(.nodeStart, id: 2, parent: 1, "first", at: 10),
+            E.event(.nodeEnd, .ok, id: 2, parent: 1, "first", at: 20),
+            E.event(.nodeStart, id: 3, parent: 1, "interrupted", at: 30),
+        ]
+        for (options, glyph) in [(SessionFixtures.color, "◌"), (SessionFixtures.ascii, "?")] {
+            var session = MonitorSession(source: .live("killed"), options: options)
+            session.ingest(MailboxBatch(records: records))
+            session.tick(wallNanos: 1)
+            let running = session.frame(width: 80, height: 12).lines
+            let before = try #require(running.first { $0.contains("interrupted") })
+            #expect(!before.contains(glyph), "\(before)")
+            session.ingest(MailboxBatch(finished: .failed("connection lost")))
+            session.tick(wallNanos: 2)
+            let ended = session.frame(width: 80, height: 12).lines
+            let after = try #require(ended.first { $0.contains("interrupted") })
+            #expect(after.contains(glyph), "\(ended.joined(separator: "\n"))")
+            #expect(ended.first { $0.contains(" killed ") && !$0.contains("live") }?.contains(glyph) == true)
+            #expect(ended.first { $0.contains("first") }?.contains(glyph) == false)
+        }
+    }
+
     @Test("odd names, depths and times never trap, never leave the grid and never reach the terminal as controls")
     func oddInput() {
         let keySets: [[Key]] = [
