@@ -1,4 +1,5 @@
 import Foundation
+import HyperNodesTrace
 import Synchronization
 
 #if canImport(Glibc)
@@ -94,9 +95,12 @@ public final class ProgramLauncher: Sendable {
 
     /// `base` with live monitoring switched on for a program launched by the process `launcher`:
     /// `HYPERNODES_LIVE=1` and `HYPERNODES_LIVE_LAUNCHER=<launcher>` (`HYPERNODES_LIVE_DIR` passes
-    /// through as it is).
+    /// through, made absolute, so a program that changes directory still serves where the monitor looks).
     public static func environment(_ base: [String: String], launcher: pid_t = getpid()) -> [String: String] {
         var environment = base
+        if let directory = base["HYPERNODES_LIVE_DIR"], !directory.isEmpty {
+            environment["HYPERNODES_LIVE_DIR"] = LiveDirectory.path(environment: base)
+        }
         environment["HYPERNODES_LIVE"] = "1"
         environment["HYPERNODES_LIVE_LAUNCHER"] = String(launcher)
         return environment

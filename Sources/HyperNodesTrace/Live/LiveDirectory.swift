@@ -31,9 +31,15 @@ public struct LiveDirectory: Sendable, Hashable {
     }
 
     /// The directory the environment names (see the type's description),
-    /// not yet created or checked.
+    /// not yet created or checked. A relative `HYPERNODES_LIVE_DIR` is taken
+    /// from the current directory and made absolute, so a server and a client
+    /// started in different directories do not look in different places.
     public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let explicit = environment["HYPERNODES_LIVE_DIR"], !explicit.isEmpty { return explicit }
+        if let explicit = environment["HYPERNODES_LIVE_DIR"], !explicit.isEmpty {
+            if explicit.hasPrefix("/") { return explicit }
+            let current = FileManager.default.currentDirectoryPath
+            return (current.hasSuffix("/") ? current : current + "/") + explicit
+        }
         if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
             return (runtime.hasSuffix("/") ? runtime : runtime + "/") + "hypernodes"
         }

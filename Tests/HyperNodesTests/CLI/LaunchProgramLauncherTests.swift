@@ -97,6 +97,12 @@ struct LaunchProgramLauncherTests {
         #expect(try await Self.exit(of: launcher) == .exited(0))
         let (out, _) = try Self.writtenOutput(of: launcher)
         #expect(out == "1 \(getpid()) /tmp/hn-dir-test\n")
+        // A relative directory is made absolute, so the program serves where the monitor looks.
+        base["HYPERNODES_LIVE_DIR"] = "relative-live"
+        let current = FileManager.default.currentDirectoryPath
+        #expect(
+            ProgramLauncher.environment(base)["HYPERNODES_LIVE_DIR"]
+                == (current == "/" ? "/relative-live" : current + "/relative-live"))
     }
 
     @Test("a signal passed on reaches the program's group; nothing is sent once it has ended")

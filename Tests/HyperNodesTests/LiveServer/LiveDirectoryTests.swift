@@ -16,6 +16,10 @@ struct LiveDirectoryTests {
         #expect(LiveDirectory.path(environment: ["XDG_RUNTIME_DIR": "/run/user/7"]) == "/run/user/7/hypernodes")
         #expect(LiveDirectory.path(environment: ["XDG_RUNTIME_DIR": "relative"]) == "/tmp/hypernodes-\(geteuid())")
         #expect(LiveDirectory.path(environment: ["HYPERNODES_LIVE_DIR": ""]) == "/tmp/hypernodes-\(geteuid())")
+        let current = FileManager.default.currentDirectoryPath
+        #expect(
+            LiveDirectory.path(environment: ["HYPERNODES_LIVE_DIR": "live"])
+                == (current == "/" ? "/live" : current + "/live"))
         #expect(LiveDirectory(path: "/a/b/").socketPath(pid: 42) == "/a/b/42.sock")
     }
 
