@@ -221,7 +221,7 @@ struct LiveEndToEndTests {
         // paced (about 1 ms each) so that the server keeps up with a debug build's events.
         let demo = try LongRunProcess([
             "--minutes", "0.1", "--items", "12000", "--batches", "1", "--lines", "2", "--concurrency", "2",
-            "--no-cache", "--live", "--linger", "6",
+            "--no-cache", "--live", "--linger", "120",
         ])
         let path = demo.socketPath
         let client = try await onOwnThread { [demo] in
@@ -235,6 +235,21 @@ struct LiveEndToEndTests {
             }
             throw HarnessError("no results within 60 s.\n\(demo.process.tail())")
         }
+        // The whole state so far has arrived once the map's final count and its run's end are in.
+        // Then SIGTERM ends the lingering server, which says goodbye: waiting for that instead of a
+        // fixed linger keeps a slow client (a debug build on a busy machine) from being cut off
+        // while it still reads the state.
+        try await client.waitFor("the state so far", timeout: 60) { state in
+            let final = state.records.lazy.compactMap { record -> MapProgress? in
+                if case .progress(let progress) = record, progress.name == "file_analysis", progress.done == 12_000 {
+                    return progress
+                }
+                return nil
+            }.first
+            guard let final else { return false }
+            return state.records.contains { if case .runEnd(let end) = $0 { end.runID == final.runID } else { false } }
+        }
+        demo.process.signal(SIGTERM)
         let state = try await client.waitUntilClosed(timeout: 30)
         #expect(state.sawEnd && state.closed == "" && state.dropped == 0)
         let main = try #require(client.model.runs.first { $0.name == "longrun" })
@@ -249,6 +264,6 @@ struct LiveEndToEndTests {
         #expect(files.total == 12_000 && files.done == 12_000 && files.failed == 0, "\(files)")
         let hosts = try #require(last["host_analysis"], "no map_progress for host_analysis")
         #expect(hosts.total == 1 && hosts.done == 1, "\(hosts)")
-        _ = try await demo.finish()
+        #expect(try await demo.process.wait(timeout: 20, what: "longrun after SIGTERM") == .signalled(SIGTERM))
     }
 }
