@@ -99,18 +99,7 @@ struct LiveStreamTests {
         pipeline.callbacks = [server]
         _ = try await pipeline.map(inputs: ["x": tenByTen], over: ["x"])
         // Wait until the server has taken the run in: a status lists it as finished.
-        #expect(
-            try await onOwnThread {
-                for _ in 0..<2000 {
-                    if let status = try? LiveConnection.connect(path: server.socketPath).status(),
-                        status.runs.first?.finished == true
-                    {
-                        return true
-                    }
-                    usleep(5000)
-                }
-                return false
-            })
+        #expect(try await firstRunFinished(on: server))
         let (connection, collector) = try StreamCollector.stream(server.socketPath)
         defer { connection.cancel() }
         #expect(try await collector.wait { allRunsEnded($0) })
@@ -175,18 +164,7 @@ struct LiveStreamTests {
         pipeline.callbacks = [server]
         // 4,000 items of 6 lines each: 24,000 lines streamed.
         _ = try await pipeline.map(inputs: ["x": Array(0..<4000)], over: ["x"])
-        #expect(
-            try await onOwnThread {
-                for _ in 0..<2000 {
-                    if let status = try? LiveConnection.connect(path: server.socketPath).status(),
-                        status.runs.first?.finished == true
-                    {
-                        return true
-                    }
-                    usleep(5000)
-                }
-                return false
-            })
+        #expect(try await firstRunFinished(on: server))
         let kept = server.retainedSize
         #expect(kept.lines < 17_000, "compacted as items went: \(kept)")
         let (connection, collector) = try StreamCollector.stream(server.socketPath)

@@ -142,6 +142,21 @@ func readTrace(_ path: String) throws -> [TraceRecord] {
 
 struct LiveTestFailure: Error {}
 
+/// Whether the server lists its first run as finished within 10 s (asked with status requests on a
+/// thread of its own): the server has taken the whole run in.
+func firstRunFinished(on server: LiveServer) async throws -> Bool {
+    let path = server.socketPath
+    return try await onOwnThread {
+        for _ in 0..<2000 {
+            if let status = try? LiveConnection.connect(path: path).status(), status.runs.first?.finished == true {
+                return true
+            }
+            usleep(5000)
+        }
+        return false
+    }
+}
+
 /// Holds a run at one value until the test lets it go, without blocking a thread of the
 /// concurrency pool (the node suspends in `Task.sleep`).
 final class Gate: Sendable {
