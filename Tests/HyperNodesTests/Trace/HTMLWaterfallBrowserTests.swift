@@ -57,6 +57,7 @@ struct HTMLWaterfallBrowserTests {
         #expect(HTMLWaterfallPage.rows(in: closedShown).map(\.name) == ["cleaning", "load", "clean_row", "report"])
         #expect(HTMLWaterfallPage.count("<title>clean_row[", in: closedShown) == 0)
         let failedBars = "<rect class=\"s-failed\""
-        #expect(HTMLWaterfallPage.count(failedBars, in: shown) - HTMLWaterfallPage.count(failedBars, in: closedShown) == 2)
+        #expect(
+            HTMLWaterfallPage.count(failedBars, in: shown) - HTMLWaterfallPage.count(failedBars, in: closedShown) == 2)
     }
 }
