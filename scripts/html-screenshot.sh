@@ -48,6 +48,7 @@ case "$out" in /*) target=$out ;; *) target=$PWD/$out ;; esac
 # Root needs --no-sandbox; the profile directory keeps Chromium from touching $HOME.
 if ! "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
     --user-data-dir="$work/profile" --window-size="$size" --virtual-time-budget=2000 \
+    --run-all-compositor-stages-before-draw \
     --screenshot="$target" "file://$work/page.html$fragment" >"$work/chromium.log" 2>&1; then
     cat "$work/chromium.log" >&2
     exit 1

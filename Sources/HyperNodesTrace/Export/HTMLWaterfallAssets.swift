@@ -94,12 +94,13 @@ enum HTMLWaterfallAssets {
         .mk.s-unfinished path{fill:var(--unfinished)}
         .fx{fill:#b34700;font-size:12px;font-weight:700}
         .extent{fill:#afb8c1}
-        .dens .area{fill-opacity:.8}
-        .dens.s-cached .area{fill:var(--cached)}
-        .dens.s-unfinished .area{fill:var(--unfinished)}
-        .dens.s-cancelled .area{fill:var(--cancelled)}
-        .fails{stroke:#b34700;stroke-width:2px;vector-effect:non-scaling-stroke}
+        .dens{color:var(--ok)}.dens.s-cached{color:var(--cached)}.dens.s-failed{color:var(--failed)}
+        .dens.s-unfinished{color:var(--unfinished)}.dens.s-cancelled{color:var(--cancelled)}
+        .dens .area{fill:currentColor;fill-opacity:.35;stroke:currentColor;stroke-width:1.25px;\
+        stroke-dasharray:none;vector-effect:non-scaling-stroke;stroke-linejoin:round}
+        .fails{stroke:#b34700;stroke-width:2px;stroke-dasharray:none;vector-effect:non-scaling-stroke}
         .lane rect{stroke:#fff;stroke-width:1}
+        .lane rect.thin{stroke:none}
         .lane rect.s-cancelled{stroke:var(--cancelled)}
         .agg path{stroke:none}
         .agg .s-cached{fill:var(--cached)}

@@ -15,21 +15,22 @@ enum HTMLWaterfallBars {
         let x = HTMLWaterfallText.percent(start, of: total)
         let share = total == 0 ? 0 : Double(end - start) / Double(total) * 100
         let width = share < minimumPercent ? "2" : HTMLWaterfallText.percent(end - start, of: total) + "%"
-        var out = "<rect class=\"s-\(state.rawValue)\(extraClass)\" x=\"\(x)%\" width=\"\(width)\" y=\"\(y)\" "
+        let thin = width == "2" ? " thin" : ""
+        var out = "<rect class=\"s-\(state.rawValue)\(extraClass)\(thin)\" x=\"\(x)%\" width=\"\(width)\" y=\"\(y)\" "
         out += "height=\"\(height)\""
         guard let tip else { return out + "/>" }
         return out + "><title>" + HTMLWaterfallText.escape(tip) + "</title></rect>"
     }
 
     /// The bar of a span row: a pale bar over the whole span where its children ran, solid where
-    /// it ran itself; a diamond for a span too short to see (a cache hit); a `✗` after a failed
+    /// it ran itself; a diamond for a span that took no time (a cache hit); a `✗` after a failed
     /// span's end.
     static func span(_ index: Int, in run: TraceRun, total: UInt64) -> String {
         let span = run.spans[index]
         let state = HTMLWaterfallState(span)
         let share = total == 0 ? 0 : Double(span.duration) / Double(total) * 100
         var out = ""
-        if share < minimumPercent {
+        if span.duration == 0 || (span.isCached && share < minimumPercent) {
             out += "<svg class=\"mk s-\(state.rawValue)\" x=\"\(HTMLWaterfallText.percent(span.start, of: total))%\" "
             out += "width=\"1\" height=\"22\" overflow=\"visible\"><path d=\"M0 4L6 11L0 18L-6 11Z\"/></svg>"
         } else {

@@ -128,7 +128,7 @@ public struct HTMLWaterfallExporter: Sendable {
         out += "<path class=\"fails\" d=\"M26 0V14\"/></svg>map: items at once, "
         out += "<b class=\"g s-failed\">|</b> failed item</span>"
         out += "<span><svg class=\"sw\" viewBox=\"-17 0 34 14\"><path class=\"s-cached\" "
-        out += "d=\"M0 1L6 7L0 13L-6 7Z\" style=\"fill:var(--cached)\"/></svg>instant (cache hit)</span>"
+        out += "d=\"M0 1L6 7L0 13L-6 7Z\" style=\"fill:var(--cached)\"/></svg>no time (a cache hit)</span>"
         return out + "</div>"
     }
 }

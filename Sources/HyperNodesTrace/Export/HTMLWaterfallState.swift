@@ -65,7 +65,7 @@ package enum HTMLWaterfallState: String, Sendable, Hashable, CaseIterable {
         case .cached: "served from the cache"
         case .failed: "ended with an error"
         case .unfinished: "running or cut off when the trace ends"
-        case .cancelled: "cancelled"
+        case .cancelled: "stopped before it finished"
         }
     }
 
