@@ -92,6 +92,16 @@ let package = Package(
             ],
             path: "demos/LongRun"
         ),
+        .executableTarget(
+            name: "retrieval",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/Retrieval"
+        ),
         .testTarget(
             name: "HyperNodesTests",
             dependencies: [
@@ -102,6 +112,7 @@ let package = Package(
                 "hypernodes",
                 "quickstart",
                 "longrun",
+                "retrieval",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
