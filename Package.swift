@@ -102,6 +102,16 @@ let package = Package(
             ],
             path: "demos/Retrieval"
         ),
+        .executableTarget(
+            name: "cleaning",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/DataCleaning"
+        ),
         .testTarget(
             name: "HyperNodesTests",
             dependencies: [
@@ -113,6 +123,7 @@ let package = Package(
                 "quickstart",
                 "longrun",
                 "retrieval",
+                "cleaning",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.

@@ -106,6 +106,7 @@ enum HTMLWaterfallAssets {
         .agg .s-cached{fill:var(--cached)}
         .agg .s-unfinished{fill:var(--unfinished)}
         .agg .s-cancelled{fill:var(--cancelled)}
+        .agg .fails{stroke-width:3px}
         .agg .q1{fill-opacity:.3}.agg .q2{fill-opacity:.5}.agg .q3{fill-opacity:.75}
         .more{color:var(--muted);font-style:italic;padding:4px 12px}
         #hn-tip{position:fixed;z-index:10;max-width:min(520px,90vw);padding:7px 10px;border-radius:6px;\
