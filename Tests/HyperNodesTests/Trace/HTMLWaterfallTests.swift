@@ -39,6 +39,33 @@ struct HTMLWaterfallTests {
         }
     }
 
+    @Test(
+        "a recorded run of a map that collected failures: the monitor's rows, with and without item spans",
+        arguments: [true, false])
+    func recordedRun(itemSpans: Bool) async throws {
+        let directory = TemporaryDirectory("hypernodes-html")
+        let path = directory.url.appendingPathComponent("collected.jsonl").path
+        var options = TraceRecorder.Options()
+        options.itemSpans = itemSpans
+        let recorder = try TraceRecorder(path: path, options: options)
+        try await CollectedFailureFixture.run(callbacks: [recorder], maxConcurrency: 3)
+        recorder.close()
+        let (records, problems) = try TraceReader(path: path).readAll()
+        #expect(problems.isEmpty)
+        let page = HTMLWaterfallPage(HTMLWaterfallExporter().export(try TraceModel(path: path)))
+        let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+        #expect(rows == HTMLWaterfallPage.monitorRows(records), "\(rows)")
+        #expect(HTMLWaterfallPage.rows(in: expanded(page)) == HTMLWaterfallPage.monitorRows(records, expanded: true))
+        #expect(page.collapsed.contains("×30 <span class=\"bad\">4 failed</span>"))
+        #expect(page.templates.count == (itemSpans ? 1 : 0))
+        if itemSpans {
+            let lanes = try #require(page.templates.values.first)
+            #expect(HTMLWaterfallPage.count("<title>clean[", in: lanes) == 30)
+            #expect(HTMLWaterfallPage.count("<rect class=\"s-failed", in: lanes) == 4)
+            #expect(lanes.contains("error: HyperNodesTests.CollectedFailureFixture.BadRow: bad row 3"))
+        }
+    }
+
     @Test("the analysis run: header facts, axis ticks at 1-2-5 steps, map row with its density and lanes")
     func analysis() throws {
         let page = page(ScriptedTraces.analysis)
