@@ -233,14 +233,18 @@ struct HTMLWaterfallSection {
             if failed > 0 { laneExtra += " · <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>" }
             let width = max(1, drawing.to - drawing.from)
             let share = Int((Double(busy) / Double(width) * 100).rounded())
-            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\">"
+            var tip = "lane \(lane) of \(span.name)\n\(SummaryFormat.count(items.count, "item"))"
+            if failed > 0 { tip += " · \(SummaryFormat.count(failed)) failed" }
+            tip += "\nbusy \(HTMLWaterfallText.duration(busy)) of the map's \(HTMLWaterfallText.duration(width))"
+            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\" title=\""
+            out += HTMLWaterfallText.escape(tip) + "\">"
             out += label(
                 depth: row.depth + 1, toggle: nil, glyph: "≡", state: "lane", name: "lane \(lane)", extra: laneExtra,
                 time: "busy \(min(share, 100))%")
             out += "<svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total) + "</svg></div>"
         }
         if lanes.count > HTMLWaterfallMap.maximumLanes {
-            out += "<div class=\"row lane more\" data-of=\"\(id)\">… "
+            out += "<div class=\"lane more\" data-of=\"\(id)\">… "
             out += "\(SummaryFormat.count(lanes.count - HTMLWaterfallMap.maximumLanes, "more lane")) not drawn</div>"
         }
         return out + "</template>\n"

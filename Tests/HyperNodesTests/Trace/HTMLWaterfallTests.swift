@@ -255,6 +255,24 @@ struct HTMLWaterfallTests {
         #expect(collapsed.contains("×100,000 <span class=\"bad\">11 failed</span>"))
     }
 
+    @Test("a map whose items ran on 300 lanes (a damaged trace) draws 256 and says how many more there are")
+    func manyLanes() throws {
+        var s = TraceScript()
+        s.header(runID: 0x300, pipeline: "wide")
+        let root = s.start(.pipelineStart, "wide", at: 0, parent: nil)
+        let map = s.start(.mapStart, "each", at: 0, parent: root, items: 300)
+        for index in 0..<300 {
+            let item = s.start(.mapItemStart, "each", at: 1, parent: map, lane: index, item: index)
+            s.end(item, at: 2)
+        }
+        s.end(map, at: 3)
+        s.end(root, at: 3)
+        s.runEnd(at: 3)
+        let lanes = try #require(page(s).templates.values.first)
+        #expect(HTMLWaterfallPage.count("<div class=\"row lane\"", in: lanes) == 256)
+        #expect(lanes.contains("<div class=\"lane more\" data-of=\"r0m1\">… 44 more lanes not drawn</div>"))
+    }
+
     @Test("escaping keeps text, replaces control characters, and percentages are exact to three decimals")
     func textHelpers() {
         #expect(HTMLWaterfallText.escape("a<b>&\"c'\td\ne") == "a&lt;b&gt;&amp;&quot;c&#39;\td\ne")
