@@ -273,6 +273,30 @@ struct HTMLWaterfallTests {
         #expect(lanes.contains("<div class=\"lane more\" data-of=\"r0m1\">… 44 more lanes not drawn</div>"))
     }
 
+    @Test("random damaged traces give whole pages whose rows are the monitor's")
+    func randomDamage() {
+        var random = SeededGenerator(state: 0x47)
+        for round in 0..<30 {
+            var s = TraceScript()
+            s.header(runID: UInt64(round), pipeline: "soup")
+            for _ in 0..<200 {
+                let kinds = EventKind.allCases
+                s.event(
+                    kinds[Int(random.next() % UInt64(kinds.count))], "n\(random.next() % 3)",
+                    span: 1 + random.next() % 30, parent: random.next() % 4 == 0 ? nil : 1 + random.next() % 30,
+                    at: Double(random.next() % 100), status: SpanStatus(rawValue: UInt8(random.next() % 5))!,
+                    duration: Double(random.next() % 100), lane: Int(random.next() % 3))
+            }
+            let page = page(s)
+            #expect(page.text.hasSuffix("</script>\n</body>\n</html>\n"))
+            let opened = HTMLWaterfallPage.count("<div", in: page.text)
+            #expect(opened == HTMLWaterfallPage.count("</div>", in: page.text), "round \(round)")
+            let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+            let monitor = HTMLWaterfallPage.monitorRows(s.records)
+            #expect(rows == monitor, "round \(round):\n\(rows)\n\(monitor)")
+        }
+    }
+
     @Test("escaping keeps text, replaces control characters, and percentages are exact to three decimals")
     func textHelpers() {
         #expect(HTMLWaterfallText.escape("a<b>&\"c'\td\ne") == "a&lt;b&gt;&amp;&quot;c&#39;\td\ne")
