@@ -63,9 +63,9 @@ enum HTMLWaterfallAssets {
         .row:hover{background:var(--hover)}
         .lab{display:flex;align-items:center;gap:5px;min-width:0;white-space:nowrap;border-right:1px solid \
         var(--line);padding:0 10px 0 calc(6px + var(--d,0) * 16px)}
-        .n{overflow:hidden;text-overflow:ellipsis;min-width:0}
+        .n{flex:0 1 auto;overflow:hidden;text-overflow:ellipsis;min-width:3em}
         .k-pipeline>.lab .n,.k-nested_pipeline>.lab .n{font-weight:600}
-        .x{flex:none;color:var(--muted);font-size:12px}
+        .x{flex:1 1 0;min-width:0;overflow:hidden;text-overflow:ellipsis;color:var(--muted);font-size:12px}
         .x .bad{color:#b34700;font-weight:600}
         .t{flex:none;margin-left:auto;padding-left:10px;color:var(--muted);font-size:12px;\
         font-variant-numeric:tabular-nums}
@@ -106,6 +106,7 @@ enum HTMLWaterfallAssets {
         .agg .s-cached{fill:var(--cached)}
         .agg .s-unfinished{fill:var(--unfinished)}
         .agg .s-cancelled{fill:var(--cancelled)}
+        .agg .fails{stroke-width:3px}
         .agg .q1{fill-opacity:.3}.agg .q2{fill-opacity:.5}.agg .q3{fill-opacity:.75}
         .more{color:var(--muted);font-style:italic;padding:4px 12px}
         #hn-tip{position:fixed;z-index:10;max-width:min(520px,90vw);padding:7px 10px;border-radius:6px;\

@@ -64,7 +64,8 @@ public struct HTMLWaterfallExporter: Sendable {
         let title = HTMLWaterfallText.escapeLine(pageTitle(model))
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-        out += "<meta name=\"generator\" content=\"hypernodes\">\n<title>\(title)</title>\n"
+        out +=
+            "<meta name=\"color-scheme\" content=\"light\">\n<meta name=\"generator\" content=\"hypernodes\">\n<title>\(title)</title>\n"
         out += "<style>\n\(HTMLWaterfallAssets.css)\n</style>\n</head>\n<body>\n"
         out += HTMLWaterfallAssets.definitions + "\n<div class=\"page\">\n<header>\n<h1>\(title)</h1>\n"
         out += "<p class=\"sub\">\(subtitle(model))</p>\n"

@@ -179,11 +179,9 @@ struct HTMLWaterfallSection {
     private func spanRow(_ row: HTMLWaterfallLayout.Row) -> String {
         let span = run.spans[row.span]
         let state = HTMLWaterfallState(span)
-        var extra = ""
-        if span.kind == .nestedPipeline { extra = "nested" }
-        if span.kind == .map, let items = run.mapStatistics(of: row.span)?.items {
-            extra = "×\(SummaryFormat.count(items))"
-        }
+        var extra = span.kind == .nestedPipeline ? "nested" : ""
+        // A map recorded without item spans: its counts come from its progress ticks.
+        if span.kind == .map { extra = mapCounts(row.span, items: 0) }
         var out = "<div class=\"row k-\(span.kind.rawValue)\" data-state=\"\(state.rawValue)\" title=\""
         out += HTMLWaterfallText.escape(HTMLWaterfallTooltip.span(span, in: run)) + "\">"
         out += label(
@@ -193,16 +191,22 @@ struct HTMLWaterfallSection {
         return out
     }
 
+    /// A map's item count and failures, as HTML: `×30 4 failed`.
+    private func mapCounts(_ map: Int, items: Int) -> String {
+        let statistics = run.mapStatistics(of: map)
+        var text = "×\(SummaryFormat.count(statistics?.items ?? items))"
+        if let failed = statistics?.failed, failed > 0 {
+            text += " <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>"
+        }
+        return text
+    }
+
     private func mapRow(_ row: HTMLWaterfallLayout.Row) -> String {
         let span = run.spans[row.span]
         let state = HTMLWaterfallState(span)
         let drawing = HTMLWaterfallMap(run: run, map: row.span)
         let id = "r\(position)m\(row.span)"
-        let statistics = run.mapStatistics(of: row.span)
-        var extra = "×\(SummaryFormat.count(statistics?.items ?? drawing.items.count))"
-        if let failed = statistics?.failed, failed > 0 {
-            extra += " <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>"
-        }
+        let extra = mapCounts(row.span, items: drawing.items.count)
         var out = "<div class=\"row map k-map\" data-map=\"\(id)\" data-state=\"\(state.rawValue)\" title=\""
         out += HTMLWaterfallText.escape(HTMLWaterfallTooltip.span(span, in: run)) + "\">"
         let toggle =
@@ -229,14 +233,18 @@ struct HTMLWaterfallSection {
             if failed > 0 { laneExtra += " · <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>" }
             let width = max(1, drawing.to - drawing.from)
             let share = Int((Double(busy) / Double(width) * 100).rounded())
-            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\">"
+            var tip = "lane \(lane) of \(span.name)\n\(SummaryFormat.count(items.count, "item"))"
+            if failed > 0 { tip += " · \(SummaryFormat.count(failed)) failed" }
+            tip += "\nbusy \(HTMLWaterfallText.duration(busy)) of the map's \(HTMLWaterfallText.duration(width))"
+            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\" title=\""
+            out += HTMLWaterfallText.escape(tip) + "\">"
             out += label(
                 depth: row.depth + 1, toggle: nil, glyph: "≡", state: "lane", name: "lane \(lane)", extra: laneExtra,
                 time: "busy \(min(share, 100))%")
             out += "<svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total) + "</svg></div>"
         }
         if lanes.count > HTMLWaterfallMap.maximumLanes {
-            out += "<div class=\"row lane more\" data-of=\"\(id)\">… "
+            out += "<div class=\"lane more\" data-of=\"\(id)\">… "
             out += "\(SummaryFormat.count(lanes.count - HTMLWaterfallMap.maximumLanes, "more lane")) not drawn</div>"
         }
         return out + "</template>\n"

@@ -60,4 +60,33 @@ struct HTMLWaterfallBrowserTests {
         #expect(
             HTMLWaterfallPage.count(failedBars, in: shown) - HTMLWaterfallPage.count(failedBars, in: closedShown) == 2)
     }
+
+    @Test(
+        "hovering a map row or an item shows its details in the page's tooltip",
+        .enabled(if: browser != nil, "no chromium on the PATH"))
+    func tooltips() async throws {
+        let directory = TemporaryDirectory("hn-html-browser")
+        let page = HTMLWaterfallExporter().export(TraceModel(records: HTMLWaterfallTests.collected.records))
+        // After the page's own script: hover the map's name, then a failed item, and keep what the tooltip said.
+        let probe = """
+            <script>(function(){var out=[];function hover(el){el.dispatchEvent(new MouseEvent("mouseover",\
+            {bubbles:true,clientX:20,clientY:20}));var t=document.getElementById("hn-tip");\
+            out.push(t.style.display+"|"+t.textContent)}hover(document.querySelector(".row.map .n"));\
+            hover(document.querySelector(".row.lane rect.s-failed"));\
+            document.body.setAttribute("data-tips",out.join("\\n---\\n"))})();</script>
+            </body>
+            """
+        let text = String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: probe)
+        let dom = try await dumpDOM(Array(text.utf8), fragment: "#expand=all", in: directory)
+        let start = try #require(dom.range(of: "data-tips=\""))
+        let end = try #require(dom.range(of: "\"", range: start.upperBound..<dom.endIndex))
+        let tips = HTMLWaterfallPage.unescape(String(dom[start.upperBound..<end.lowerBound]))
+            .components(separatedBy: "\n---\n")
+        #expect(tips.count == 2, "\(tips)")
+        guard tips.count == 2 else { return }
+        #expect(tips[0].hasPrefix("block|clean_row\nmap · lane 0\n"), "\(tips[0])")
+        #expect(tips[0].contains("items: 8 · done 8 · failed 2"), "\(tips[0])")
+        #expect(tips[1].hasPrefix("block|clean_row[6] · map item · lane 0\n"), "\(tips[1])")
+        #expect(tips[1].contains("status: failed") && tips[1].contains("error: Cleaning.RowError: row 6: bad date"))
+    }
 }
