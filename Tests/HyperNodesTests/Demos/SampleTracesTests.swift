@@ -18,6 +18,7 @@ struct SampleTracesTests {
     static let traces: [(file: String, runs: [String])] = [
         ("retrieval-cold.jsonl", ["retrieval"]),
         ("retrieval-cached.jsonl", ["retrieval"]),
+        ("cleaning.jsonl", ["load", "clean_row", "report"]),
         ("longrun-short.jsonl", ["longrun", "strict_check", "strict_check"]),
     ]
 
@@ -56,6 +57,18 @@ struct SampleTracesTests {
         for run in Set(runs) { #expect(text.contains(run), "\(file): \(text)") }
         #expect(text.split(separator: "\n").count > 10, "\(text)")
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 }, "\(text)")
+    }
+
+    @Test("the cleaning trace holds a map that ended ok with its failed rows collected")
+    func cleaningTraceShowsCollectedFailures() throws {
+        let run = try Self.model("cleaning.jsonl").runs[1]
+        #expect(run.status == .ok)
+        let map = try #require(run.maps.first)
+        #expect(map.items == 400 && map.done == 400 && map.failed > 0, "\(map)")
+        let failedItems = run.spans.filter { $0.kind == .mapItem && $0.status == .error }
+        #expect(failedItems.count == map.failed)
+        #expect(failedItems.allSatisfy { $0.error?.message.contains("line ") == true })
+        #expect(TraceSummary.render(try Self.model("cleaning.jsonl"), width: 100).contains("\(map.failed) failed"))
     }
 
     @Test("the cold retrieval trace has no cache hits; the cached one serves every embedding from the cache")
