@@ -15,12 +15,14 @@ import HyperNodes
 /// folded into one row that shows how many ran at once and where items
 /// failed; a click opens one row per worker lane with the items as bars.
 /// Hovering a row or an item shows its name, kind, times, status, cache
-/// hits, item index, attributes and error.
+/// hits, item index, attributes and error. Dragging across a run's time axis
+/// zooms its rows into that window; a double-click shows the whole run again.
 ///
 /// The page needs nothing else: inline CSS, inline SVG and a small inline
 /// script, no network access. Everything taken from the trace (names,
 /// attributes, errors) is escaped. Without the script the page still shows
-/// every row, with the browser's own tooltips; only opening lanes needs it.
+/// every row, with the browser's own tooltips; only opening lanes and
+/// zooming need it.
 /// Opening the page with `#expand=all` in its address opens every map.
 ///
 /// ## Size
@@ -64,7 +66,8 @@ public struct HTMLWaterfallExporter: Sendable {
         let title = HTMLWaterfallText.escapeLine(pageTitle(model))
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
-        out += "<meta name=\"generator\" content=\"hypernodes\">\n<title>\(title)</title>\n"
+        out +=
+            "<meta name=\"color-scheme\" content=\"light\">\n<meta name=\"generator\" content=\"hypernodes\">\n<title>\(title)</title>\n"
         out += "<style>\n\(HTMLWaterfallAssets.css)\n</style>\n</head>\n<body>\n"
         out += HTMLWaterfallAssets.definitions + "\n<div class=\"page\">\n<header>\n<h1>\(title)</h1>\n"
         out += "<p class=\"sub\">\(subtitle(model))</p>\n"
