@@ -4,6 +4,7 @@ import HyperNodes
 /// status, start, duration, counts, what is wrong with the trace), a sticky
 /// time axis, and the rows of ``HTMLWaterfallLayout`` with their bars.
 struct HTMLWaterfallSection {
+    /// The run drawn.
     let run: TraceRun
     /// The run's position in the model, for element ids.
     let position: Int
@@ -43,7 +44,7 @@ struct HTMLWaterfallSection {
                 + "<div class=\"wf\"><p class=\"empty\">No spans were recorded in this run.</p></div></section>\n"
         }
         let layout = HTMLWaterfallLayout(run: run)
-        out += "<div class=\"wf\">\n" + axis() + "<div class=\"rows\">" + gridLines()
+        out += "<div class=\"wf\" data-total=\"\(total)\">\n" + axis() + "<div class=\"rows\">" + gridLines()
         for row in layout.rows {
             out += row.isMap && !HTMLWaterfallLayout.items(of: row.span, in: run).isEmpty ? mapRow(row) : spanRow(row)
         }
@@ -141,7 +142,9 @@ struct HTMLWaterfallSection {
     }
 
     private func axis() -> String {
-        var out = "<div class=\"axis\"><div class=\"cap\">time since the run started</div><div class=\"ticks\">"
+        var out = "<div class=\"axis\"><div class=\"cap\"><span>time since the run started</span>"
+        out += "<button class=\"reset\" type=\"button\" data-reset>whole run</button></div>"
+        out += "<div class=\"ticks\" title=\"Drag across the axis to zoom in; double-click to see the whole run\">"
         for time in ticks() {
             let left = HTMLWaterfallText.percent(time, of: total)
             out += "<i style=\"left:\(left)%\"></i><span\(time == 0 ? " class=\"first\"" : "") "
@@ -187,7 +190,8 @@ struct HTMLWaterfallSection {
         out += label(
             depth: row.depth, toggle: nil, glyph: state.glyph, state: state.rawValue, name: span.name, extra: extra,
             time: durationText(span))
-        out += "<svg class=\"bar\">" + HTMLWaterfallBars.span(row.span, in: run, total: total) + "</svg></div>\n"
+        out += "<div class=\"chart\"><svg class=\"bar\">" + HTMLWaterfallBars.span(row.span, in: run, total: total)
+        out += "</svg></div></div>\n"
         return out
     }
 
@@ -215,12 +219,12 @@ struct HTMLWaterfallSection {
         out += label(
             depth: row.depth, toggle: toggle, glyph: state.glyph, state: state.rawValue, name: span.name,
             extra: extra, time: durationText(span))
-        out += "<svg class=\"bar\">" + drawing.densitySVG(total: total, state: state)
+        out += "<div class=\"chart\"><svg class=\"bar\">" + drawing.densitySVG(total: total, state: state)
         if state == .failed {
             out +=
                 "<text class=\"fx\" x=\"\(HTMLWaterfallText.percent(span.end, of: total))%\" dx=\"4\" y=\"16\">✗</text>"
         }
-        out += "</svg></div>\n<template id=\"lanes-\(id)\">"
+        out += "</svg></div></div>\n<template id=\"lanes-\(id)\">"
         let lanes = drawing.lanes
         for (lane, items) in lanes.prefix(HTMLWaterfallMap.maximumLanes) {
             var busy: UInt64 = 0
@@ -241,7 +245,8 @@ struct HTMLWaterfallSection {
             out += label(
                 depth: row.depth + 1, toggle: nil, glyph: "≡", state: "lane", name: "lane \(lane)", extra: laneExtra,
                 time: "busy \(min(share, 100))%")
-            out += "<svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total) + "</svg></div>"
+            out += "<div class=\"chart\"><svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total)
+            out += "</svg></div></div>"
         }
         if lanes.count > HTMLWaterfallMap.maximumLanes {
             out += "<div class=\"lane more\" data-of=\"\(id)\">… "

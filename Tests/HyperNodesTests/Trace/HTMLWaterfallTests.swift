@@ -66,6 +66,23 @@ struct HTMLWaterfallTests {
         }
     }
 
+    @Test(
+        "the sample traces in demos/traces: each page has the monitor's rows, its maps' lanes, and stays small",
+        arguments: ["cleaning", "longrun-short", "retrieval-cold", "retrieval-cached"])
+    func sampleTraces(_ name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("demos/traces/\(name).jsonl").path
+        let (records, problems) = try TraceReader(path: path).readAll()
+        #expect(problems.isEmpty)
+        let bytes = HTMLWaterfallExporter().export(try TraceModel(path: path))
+        #expect(bytes.count < 400_000, "\(bytes.count) bytes")
+        let page = HTMLWaterfallPage(bytes)
+        let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+        #expect(!rows.isEmpty && rows == HTMLWaterfallPage.monitorRows(records))
+        #expect(HTMLWaterfallPage.rows(in: expanded(page)) == HTMLWaterfallPage.monitorRows(records, expanded: true))
+    }
+
     @Test("the analysis run: header facts, axis ticks at 1-2-5 steps, map row with its density and lanes")
     func analysis() throws {
         let page = page(ScriptedTraces.analysis)
@@ -271,6 +288,30 @@ struct HTMLWaterfallTests {
         let lanes = try #require(page(s).templates.values.first)
         #expect(HTMLWaterfallPage.count("<div class=\"row lane\"", in: lanes) == 256)
         #expect(lanes.contains("<div class=\"lane more\" data-of=\"r0m1\">… 44 more lanes not drawn</div>"))
+    }
+
+    @Test("random damaged traces give whole pages whose rows are the monitor's")
+    func randomDamage() {
+        var random = SeededGenerator(state: 0x47)
+        for round in 0..<30 {
+            var s = TraceScript()
+            s.header(runID: UInt64(round), pipeline: "soup")
+            for _ in 0..<200 {
+                let kinds = EventKind.allCases
+                s.event(
+                    kinds[Int(random.next() % UInt64(kinds.count))], "n\(random.next() % 3)",
+                    span: 1 + random.next() % 30, parent: random.next() % 4 == 0 ? nil : 1 + random.next() % 30,
+                    at: Double(random.next() % 100), status: SpanStatus(rawValue: UInt8(random.next() % 5))!,
+                    duration: Double(random.next() % 100), lane: Int(random.next() % 3))
+            }
+            let page = page(s)
+            #expect(page.text.hasSuffix("</script>\n</body>\n</html>\n"))
+            let opened = HTMLWaterfallPage.count("<div", in: page.text)
+            #expect(opened == HTMLWaterfallPage.count("</div>", in: page.text), "round \(round)")
+            let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+            let monitor = HTMLWaterfallPage.monitorRows(s.records)
+            #expect(rows == monitor, "round \(round):\n\(rows)\n\(monitor)")
+        }
     }
 
     @Test("escaping keeps text, replaces control characters, and percentages are exact to three decimals")
