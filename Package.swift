@@ -92,6 +92,26 @@ let package = Package(
             ],
             path: "demos/LongRun"
         ),
+        .executableTarget(
+            name: "retrieval",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/Retrieval"
+        ),
+        .executableTarget(
+            name: "cleaning",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/DataCleaning"
+        ),
         .testTarget(
             name: "HyperNodesTests",
             dependencies: [
@@ -102,6 +122,8 @@ let package = Package(
                 "hypernodes",
                 "quickstart",
                 "longrun",
+                "retrieval",
+                "cleaning",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.

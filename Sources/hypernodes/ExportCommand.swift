@@ -12,11 +12,13 @@ import HyperNodesTrace
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Convert a recorded trace for Perfetto, OpenTelemetry tools or speedscope.",
+        abstract: "Convert a recorded trace for Perfetto, OpenTelemetry tools, speedscope or a web browser.",
         discussion: """
             chrome: Chrome trace event JSON, for ui.perfetto.dev and chrome://tracing (one track per worker lane). \
             otlp-json: OpenTelemetry OTLP JSON, one TracesData object per line and run. \
-            speedscope: a speedscope file with one evented profile per worker lane, for speedscope.app.
+            speedscope: a speedscope file with one evented profile per worker lane, for speedscope.app. \
+            html: one self-contained HTML page (no network) with a waterfall per run; click a map to open its \
+            worker lanes.
             """
     )
 
@@ -25,16 +27,26 @@ struct ExportCommand: ParsableCommand {
         case chrome
         case otlpJSON = "otlp-json"
         case speedscope
+        case html
     }
 
     @Argument(help: "The trace file (JSON Lines, as written by --record).", completion: .file())
     var file: String
 
-    @Option(help: "The output format: chrome, otlp-json or speedscope.")
+    @Option(help: "The output format: chrome, otlp-json, speedscope or html.")
     var format: Format
+
+    @Option(help: "The page title of an html export (default: the runs' pipeline names).")
+    var title: String?
 
     @Option(name: [.short, .customLong("output")], help: "The file to write, or - for standard output.")
     var output: String
+
+    func validate() throws {
+        if title != nil && format != .html {
+            throw ValidationError("--title applies to --format html only.")
+        }
+    }
 
     func run() throws {
         let model: TraceModel
@@ -48,6 +60,7 @@ struct ExportCommand: ParsableCommand {
         case .chrome: bytes = ChromeTraceExporter().export(model)
         case .otlpJSON: bytes = OTLPJSONExporter().export(model)
         case .speedscope: bytes = SpeedscopeExporter().export(model)
+        case .html: bytes = HTMLWaterfallExporter(title: title).export(model)
         }
         if output == "-" {
             FileHandle.standardOutput.write(Data(bytes))

@@ -61,25 +61,42 @@ public enum CodeIdentity {
         return hasher.finalize().hex
     }
 
-    /// The executable and the non-system shared objects mapped into the process.
-    private static func loadedImages() -> [String] {
+    /// The executable, then the non-system shared objects mapped into the process, sorted by
+    /// path (the order of the mappings follows their addresses, which differ from run to run).
+    static func loadedImages() -> [String] {
         var images: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             images.append(exe)
         }
-        guard let maps = try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8) else {
-            return images
-        }
+        guard let maps = readWholeFile("/proc/self/maps") else { return images }
         let system = ["/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/"]
-        var seen = Set(images)
+        var libraries = Set<String>()
         for line in maps.split(separator: "\n") {
             guard let slash = line.firstIndex(of: "/") else { continue }
             let path = String(line[slash...])
             guard path.hasSuffix(".so") || path.contains(".so.") else { continue }
-            if system.contains(where: path.hasPrefix) { continue }
-            if seen.insert(path).inserted { images.append(path) }
+            if system.contains(where: path.hasPrefix) || images.contains(path) { continue }
+            libraries.insert(path)
         }
-        return images
+        return images + libraries.sorted()
+    }
+
+    /// The whole contents of `path`, read until the end of file. Files under `/proc` report a
+    /// size of 0, so a reader that trusts the size gets only their first block.
+    static func readWholeFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

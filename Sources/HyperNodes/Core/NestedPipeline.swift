@@ -24,7 +24,9 @@ extension Pipeline {
     ///
     /// With `mapOver`, the node runs the inner pipeline once per item: each
     /// mapped input takes `[T]` where the inner input takes `T`, and every
-    /// output becomes the list of per-item values, in item order.
+    /// output becomes the list of per-item values, in item order. Such a map
+    /// always fails fast (``MapFailurePolicy/stop``): a failing item stops it
+    /// and fails the node, since the output lists cannot have holes.
     ///
     /// - Parameters:
     ///   - name: The node's name; defaults to the pipeline's name.

@@ -186,13 +186,18 @@ public struct Pipeline: Sendable {
     ///   - mode: ``MapMode/zip`` (element *i* of each list) or
     ///     ``MapMode/product`` (every combination, in the order of `over`).
     ///   - outputs: The outputs to compute, or `nil` for all.
-    /// - Returns: One result per item, in item order.
+    ///   - onItemFailure: What a failing item does: ``MapFailurePolicy/stop``
+    ///     (the default) stops the map and throws; ``MapFailurePolicy/collect``
+    ///     lets the other items go on and lists the failures in the result.
+    /// - Returns: One result per item, in item order; under `.collect`, failed
+    ///   items are in ``MapResult/failures`` and hold no outputs.
     /// - Throws: As ``run(inputs:outputs:)``; zip lists of different lengths
-    ///   and mapped inputs that are not arrays are ``PipelineError``s. A failing
-    ///   item stops the map: the error's path names the item (`pipeline[3] > node`).
+    ///   and mapped inputs that are not arrays are ``PipelineError``s. Under
+    ///   `.stop`, a failing item stops the map: the error's path names the item
+    ///   (`pipeline[3] > node`). Cancellation stops the map under both policies.
     public func map(
         inputs: [String: any Sendable], over: [String], mode: MapMode = .zip,
-        outputs: [String]? = nil
+        outputs: [String]? = nil, onItemFailure: MapFailurePolicy = .stop
     ) async throws -> MapResult {
         let plan = try graph.plan(for: outputs)
         if over.isEmpty {
@@ -232,10 +237,11 @@ public struct Pipeline: Sendable {
         let scope = Scope(
             runID: run.id, origin: run.origin, wallClockOrigin: run.wallClockOrigin, metadata: graph.metadata,
             parent: nil)
+        let failures = onItemFailure == .collect ? MapFailureLog() : nil
         let frames = try await run.executeMap(
             graph, plan: plan, base: frame, items: items, scope: scope, parent: nil, lane: 0,
-            name: name, announceGraph: true)
-        return MapResult(graph: graph, slots: plan.resultSlots, frames: frames)
+            name: name, announceGraph: true, failures: failures)
+        return MapResult(graph: graph, slots: plan.resultSlots, frames: frames, failures: failures?.sorted ?? [])
     }
 
     func makeRun() -> Run {

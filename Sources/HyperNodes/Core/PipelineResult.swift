@@ -10,6 +10,13 @@ public struct PipelineResult: @unchecked Sendable, CustomStringConvertible {
     let graph: CompiledGraph
     let slots: [Int]
     let frame: Frame
+    /// Set for a map item that failed under ``MapFailurePolicy/collect``: the
+    /// result holds no outputs and reading one throws.
+    var failure: MapItemFailure? = nil
+
+    /// Whether this result is that of a map item that failed (under
+    /// ``MapFailurePolicy/collect``); such a result holds no outputs.
+    public var isFailure: Bool { failure != nil }
 
     /// The names of the outputs held, in execution order.
     public var names: [String] { slots.compactMap { frame[$0] == nil ? nil : graph.slotNames[$0] } }
@@ -33,9 +40,11 @@ public struct PipelineResult: @unchecked Sendable, CustomStringConvertible {
     /// The value of output `name` as `T`.
     ///
     /// - Throws: ``ResultError`` naming the output and what is available, or
-    ///   both types when the value has another type.
+    ///   both types when the value has another type, or the item and its error
+    ///   when this is the result of a failed map item.
     public func value<T>(_ name: String, as type: T.Type = T.self) throws -> T {
-        try ResultError.typed(self[name], name: name, available: names)
+        if let failure { throw ResultError.failedItem(failure, output: name) }
+        return try ResultError.typed(self[name], name: name, available: names)
     }
 
     /// The value of a typed output.
@@ -54,8 +63,9 @@ public struct PipelineResult: @unchecked Sendable, CustomStringConvertible {
         return values
     }
 
-    /// `["name": value, …]` in execution order.
+    /// `["name": value, …]` in execution order, or `failed: …` for a failed map item.
     public var description: String {
+        if let failure { return "failed: \(failure.error)" }
         let parts = slots.compactMap { slot in
             frame[slot].map { "\"\(graph.slotNames[slot])\": \(String(describing: $0))" }
         }
@@ -69,6 +79,13 @@ public enum ResultError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(name: String, available: [String])
     /// The output has another type than the one requested.
     case wrongType(name: String, requested: String, actual: String)
+    /// The output belongs to a map item that failed under ``MapFailurePolicy/collect``;
+    /// `error` is the item's error message (`clean[3] > parse_row: …`).
+    case itemFailed(name: String, item: Int, error: String)
+
+    static func failedItem(_ failure: MapItemFailure, output: String) -> ResultError {
+        .itemFailed(name: output, item: failure.index, error: String(describing: failure.error))
+    }
 
     /// `value` as `T`, or the error saying why it is not one.
     static func typed<T>(_ value: (any Sendable)?, name: String, available: @autoclosure () -> [String]) throws -> T {
@@ -87,6 +104,8 @@ public enum ResultError: Error, Sendable, Equatable, CustomStringConvertible {
             "no output '\(name)' in the result (outputs: \(available.isEmpty ? "none" : available.joined(separator: ", ")))"
         case .wrongType(let name, let requested, let actual):
             "output '\(name)' is \(actual), not \(requested)"
+        case .itemFailed(let name, let item, let error):
+            "no output '\(name)' for item \(item): the item failed: \(error)"
         }
     }
 }

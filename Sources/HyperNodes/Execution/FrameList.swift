@@ -21,4 +21,7 @@ final class FrameList: @unchecked Sendable {
 
     /// The frames, once every index has been written.
     var frames: [Frame] { (0..<count).map { storage[$0]! } }
+
+    /// The frames, with `hole` at every index that was not written.
+    func frames(filling hole: Frame) -> [Frame] { (0..<count).map { storage[$0] ?? hole } }
 }

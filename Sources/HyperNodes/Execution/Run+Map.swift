@@ -5,9 +5,15 @@ import Synchronization
 /// Executing a map: workers take items from a shared cursor, each item runs
 /// the pipeline in a frame of its own.
 extension Run {
+    /// Runs every item and returns their frames in item order.
+    ///
+    /// Without a failure log a failing item stops the map and its error is
+    /// thrown (``MapFailurePolicy/stop``). With one, a failing item's error is
+    /// appended to the log and the others go on (``MapFailurePolicy/collect``);
+    /// a failed item's frame is an empty one. Cancellation stops the map either way.
     func executeMap(
         _ graph: CompiledGraph, plan: Plan, base: Frame, items: MapItems, scope: Scope, parent: SpanID?,
-        lane: Int, name: String, announceGraph: Bool
+        lane: Int, name: String, announceGraph: Bool, failures: MapFailureLog? = nil
     ) async throws -> [Frame] {
         let count = items.count
         var mapSpan = SpanID(rawValue: 0)
@@ -25,9 +31,14 @@ extension Run {
             if workers <= 1 {
                 for index in 0..<count {
                     try Task.checkCancellation()
-                    results[index] = try await executeItem(
-                        graph, plan: plan, base: base, items: items, index: index, scope: scope,
-                        mapSpan: mapSpan, lane: lane, name: name)
+                    do {
+                        results[index] = try await executeItem(
+                            graph, plan: plan, base: base, items: items, index: index, scope: scope,
+                            mapSpan: mapSpan, lane: lane, name: name)
+                    } catch {
+                        guard let failures, Self.isCollectable(error) else { throw error }
+                        failures.append(index, error)
+                    }
                 }
             } else {
                 let cursor = MapCursor()
@@ -52,6 +63,10 @@ extension Run {
                                         graph, plan: plan, base: base, items: items, index: index, scope: scope,
                                         mapSpan: mapSpan, lane: workerLane, name: name)
                                 } catch {
+                                    if let failures, Self.isCollectable(error) {
+                                        failures.append(index, error)
+                                        continue
+                                    }
                                     cursor.stop()
                                     throw error
                                 }
@@ -87,7 +102,16 @@ extension Run {
                 .mapEnd, .ok, span: mapSpan, parent: parent, name: graph.name, scope: scope, lane: lane,
                 startedAt: start, count: count)
         }
+        if let failures, !failures.isEmpty {
+            return results.frames(filling: Frame.make(count: graph.slotNames.count, withKeys: false))
+        }
         return results.frames
+    }
+
+    /// Whether a failed item may be collected: not when the failure is, or
+    /// happened during, a cancellation, which stops the map under every policy.
+    static func isCollectable(_ error: any Error) -> Bool {
+        !isCancellation(error) && !Task.isCancelled
     }
 
     func executeItem(

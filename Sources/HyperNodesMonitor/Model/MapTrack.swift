@@ -128,6 +128,8 @@ struct MapTrack: Sendable {
     func done(at t: UInt64) -> Int { LatencyTrack.countAtOrBelow(t, in: endTimes) }
     /// Failed items finished at or before `t`.
     func failed(at t: UInt64) -> Int { LatencyTrack.countAtOrBelow(t, in: failedEnds) }
+    /// Failed items finished strictly before `t`.
+    func failedBefore(_ t: UInt64) -> Int { IntervalUnion.partition(failedEnds) { $0 < t } }
     /// Cached items finished at or before `t`.
     func cached(at t: UInt64) -> Int { LatencyTrack.countAtOrBelow(t, in: cachedEnds) }
 

@@ -93,6 +93,26 @@ extension RunModel {
         return result
     }
 
+    /// The number of items that failed in each of `buckets` equal parts of `[from, to]`, by the time
+    /// they ended, counting those that ended by `t` (the last part includes `to`). Without item spans
+    /// (a trace recorded with `itemSpans: false`) the failures have no times and every part is 0.
+    public func failures(of map: Int, from: UInt64, to: UInt64, buckets: Int, at t: UInt64) -> [Int] {
+        guard buckets > 0 else { return [] }
+        guard let track = track(map), to > from else { return [Int](repeating: 0, count: buckets) }
+        let edges = Self.edges(from: from, to: to, buckets: buckets)
+        func failed(before x: UInt64) -> Int { x > t ? track.failed(at: t) : track.failedBefore(x) }
+        var result: [Int] = []
+        result.reserveCapacity(buckets)
+        var previous = failed(before: edges[0])
+        for bucket in 0..<buckets {
+            let edge = edges[bucket + 1]
+            let next = bucket == buckets - 1 ? track.failed(at: min(edge, t)) : failed(before: edge)
+            result.append(max(0, next - previous))
+            previous = next
+        }
+        return result
+    }
+
     /// The mean number of items in flight in each of `buckets` equal parts of `[from, to)`, as known
     /// at `t` (items running at `t` count as running until `t`; nothing is in flight after `t`).
     /// Without item spans, the progress tick in force at each bucket's end.

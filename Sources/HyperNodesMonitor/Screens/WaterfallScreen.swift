@@ -168,7 +168,9 @@ public enum WaterfallScreen {
         }
     }
 
-    /// A map's items as one strip: per cell, how many ran at once relative to the busiest cell.
+    /// A map's items as one strip: per cell, how many ran at once relative to the busiest cell;
+    /// a cell where an item failed shows the failure glyph (a map that collected its failures
+    /// ends well, so its row shows them here).
     private static func drawDensity(
         _ map: Int, model: RunModel, now: UInt64, bar: TimeBar, theme: Theme, into grid: inout CellGrid, x: Int, y: Int
     ) {
@@ -190,6 +192,10 @@ public enum WaterfallScreen {
         for (column, value) in load.enumerated() where value > 0 {
             let quarters = Int((value / peak * 4 - 1e-6).rounded(.up))
             grid.put(shades[min(3, max(0, quarters - 1))], x: x + column, y: y, style: theme.style(role))
+        }
+        let failures = model.failures(of: map, from: bar.from, to: bar.to, buckets: bar.width, at: now)
+        for (column, count) in failures.enumerated() where count > 0 {
+            grid.put(theme.glyph(.error), x: x + column, y: y, style: theme.style(.failed))
         }
     }
 
