@@ -81,6 +81,26 @@ func scrubbedAssistant(callbacks: [any PipelineCallback]) throws -> Pipeline {
     return assistant
 }
 
+struct NotANumber: Error, CustomStringConvertible {
+    let text: String
+    var description: String { "not a number: '\(text)'" }
+}
+
+@Node(output: "amount")
+func parseAmount(text: String) throws -> Double {
+    guard let amount = Double(text) else { throw NotANumber(text: text) }
+    return amount
+}
+
+func parseAll(_ texts: [String]) async throws -> [(index: Int, value: Double)] {
+    let amounts = try Pipeline(nodes: [parseAmountNode], name: "amounts")
+    let result = try await amounts.map(inputs: ["text": texts], over: ["text"], onItemFailure: .collect)
+    for failure in result.failures {
+        print(failure)  // item 1: amounts[1] > parseAmount: not a number: 'abc'
+    }
+    return try result.successfulValues("amount", as: Double.self)  // the items that succeeded
+}
+
 /// The guide's shorter snippets, each in a function of its own; none is run.
 enum GuideSnippets {
     static func asyncCallback() throws -> Pipeline {
@@ -128,6 +148,8 @@ enum GuideSnippets {
         }
         let perfetto = ChromeTraceExporter().export(model)  // UTF-8 JSON
         try Data(perfetto).write(to: URL(fileURLWithPath: "run.json"))
+        let page = HTMLWaterfallExporter(title: "Nightly run").export(model)  // UTF-8 HTML
+        try Data(page).write(to: URL(fileURLWithPath: "run.html"))
     }
 
     static func telemetry() throws -> [any PipelineCallback] {

@@ -189,15 +189,29 @@ struct GuideTests {
             if target.hasPrefix("http") { continue }
             let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let relative = parts[0].isEmpty ? Self.guidePath : Self.relativePath(guideDirectory + "/" + parts[0])
-            let text = try? Self.text(relative)
-            #expect(text != nil, "link \(target): no file \(relative)")
-            if parts.count == 2, let text {
+            #expect(
+                FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(relative).path),
+                "link \(target): no file \(relative)")
+            if parts.count == 2, let text = try? Self.text(relative) {
                 #expect(
                     Self.anchors(in: text).contains(parts[1]), "link \(target): no heading #\(parts[1]) in \(relative)")
             }
             checked += 1
         }
         #expect(checked >= 10)
+    }
+
+    @Test("the guide's collected-failures snippet returns the good items and prints what its comment says")
+    func collectedFailuresSnippet() async throws {
+        let values = try await parseAll(["12.5", "abc", "7"])
+        #expect(values.map(\.index) == [0, 2])
+        #expect(values.map(\.value) == [12.5, 7])
+        let result = try await Pipeline(nodes: [parseAmountNode], name: "amounts").map(
+            inputs: ["text": ["12.5", "abc", "7"]], over: ["text"], onItemFailure: .collect)
+        let printed = result.failures.map { "\($0)" }
+        #expect(printed.count == 1)
+        let guide = try Self.text(Self.guidePath)
+        #expect(guide.contains("print(failure)  // \(printed.first ?? "-")"), "the comment should read: \(printed)")
     }
 
     /// `a/b/../c` → `a/c`, without touching the file system.
