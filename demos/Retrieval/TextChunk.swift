@@ -22,9 +22,10 @@ struct TextChunk: Codable, Sendable, Hashable {
 
     /// Splits `document` into passages of ``sentencesPerChunk`` sentences that overlap
     /// by one sentence, so that no pair of neighbouring sentences is cut apart. A
-    /// document of one sentence is one passage.
+    /// document of one sentence is one passage; a document without text has none.
     static func chunks(of document: CorpusDocument) -> [TextChunk] {
         let sentences = Self.sentences(of: document.text)
+        guard !sentences.isEmpty else { return [] }
         let starts = sentences.count <= sentencesPerChunk ? [0] : Array(0...(sentences.count - sentencesPerChunk))
         return starts.enumerated().map { offset, start in
             let end = min(sentences.count, start + sentencesPerChunk)

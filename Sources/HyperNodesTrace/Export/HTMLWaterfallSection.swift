@@ -4,6 +4,7 @@ import HyperNodes
 /// status, start, duration, counts, what is wrong with the trace), a sticky
 /// time axis, and the rows of ``HTMLWaterfallLayout`` with their bars.
 struct HTMLWaterfallSection {
+    /// The run drawn.
     let run: TraceRun
     /// The run's position in the model, for element ids.
     let position: Int

@@ -78,9 +78,9 @@ struct RetrievalDemoTests {
         let coldTrace = directory.url.appendingPathComponent("cold.jsonl").path
         let cachedTrace = directory.url.appendingPathComponent("cached.jsonl").path
         let cold = try await Executable.run(
-            ["--cache-dir", cache, "--record", coldTrace], product: "retrieval")
+            ["--cache-dir", cache, "--record", coldTrace, "--progress"], product: "retrieval")
         let cached = try await Executable.run(
-            ["--cache-dir", cache, "--record", cachedTrace], product: "retrieval")
+            ["--cache-dir", cache, "--record", cachedTrace, "--progress"], product: "retrieval")
         #expect(cold.status == 0 && cached.status == 0, "\(cold)\n\(cached)")
         let passages = try #require(Self.passages(cold), "\(cold.stdout)")
         #expect(passages > 40)
@@ -89,6 +89,15 @@ struct RetrievalDemoTests {
         #expect(Self.row("Digest", cold) == Self.row("Digest", cached))
         let results = { (run: RunOutput) in run.resultLines.filter { !$0.hasPrefix("Trace recorded in ") } }
         #expect(results(cold) == results(cached))
+
+        // The progress lines (plain, as stderr is a file) show the cache hits with ⚡.
+        func progressLine(_ run: RunOutput, _ node: String) -> String? {
+            run.stderr.split(separator: "\n").last { $0.hasPrefix("✓ retrieval > \(node) ") }.map(String.init)
+        }
+        #expect(!cold.stderr.contains("⚡"), "\(cold.stderr)")
+        #expect(progressLine(cached, "embed_chunks")?.contains("⚡") == true, "\(cached.stderr)")
+        #expect(progressLine(cached, "answer_queries")?.contains("⚡") == true, "\(cached.stderr)")
+        #expect(progressLine(cached, "build_index")?.contains("⚡") == false, "\(cached.stderr)")
 
         let coldModel = try TraceModel(path: coldTrace)
         let cachedModel = try TraceModel(path: cachedTrace)
@@ -106,6 +115,20 @@ struct RetrievalDemoTests {
         #expect(cachedSpans(cachedModel) == ["embed": passages, "embed_query": 16])
         // What is not cached runs again: every passage is tokenized once more.
         #expect(cachedModel.runs[0].spans.filter { $0.name == "tokenize" && !$0.isCached }.count == passages)
+    }
+
+    @Test("--live serves the run on a socket in HYPERNODES_LIVE_DIR and removes the socket at the end")
+    func servesLive() async throws {
+        let directory = try ShortTemporaryDirectory()
+        let run = try await Executable.run(
+            ["--no-cache", "--live"], product: "retrieval",
+            environment: ["HYPERNODES_LIVE_DIR": directory.path, "HYPERNODES_LIVE": ""])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("Serving live on \(directory.path)/"), "\(run)")
+        #expect(run.stdout.contains("watch it with: hypernodes attach "), "\(run)")
+        #expect(Self.row("Digest", run) != nil, "\(run)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sock") }
+        #expect(left.isEmpty, "\(left)")
     }
 
     @Test("--query answers questions of one's own, without measuring accuracy")

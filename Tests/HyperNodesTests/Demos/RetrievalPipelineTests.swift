@@ -33,6 +33,7 @@ struct RetrievalPipelineTests {
         #expect(chunks.map(\.id) == ["t-doc#1", "t-doc#2", "t-doc#3"])
         let short = CorpusDocument(id: "t-short", title: "Short", text: "Only one sentence.")
         #expect(TextChunk.chunks(of: short).map(\.text) == ["Only one sentence."])
+        #expect(TextChunk.chunks(of: CorpusDocument(id: "t-empty", title: "Empty", text: " \n ")).isEmpty)
         // Every bundled document has at least three sentences, so every sentence is in two passages but the ends.
         for document in RetrievalCorpus.documents {
             let sentences = TextChunk.sentences(of: document.text)

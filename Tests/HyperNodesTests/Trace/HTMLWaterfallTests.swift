@@ -66,6 +66,23 @@ struct HTMLWaterfallTests {
         }
     }
 
+    @Test(
+        "the sample traces in demos/traces: each page has the monitor's rows, its maps' lanes, and stays small",
+        arguments: ["cleaning", "longrun-short", "retrieval-cold", "retrieval-cached"])
+    func sampleTraces(_ name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("demos/traces/\(name).jsonl").path
+        let (records, problems) = try TraceReader(path: path).readAll()
+        #expect(problems.isEmpty)
+        let bytes = HTMLWaterfallExporter().export(try TraceModel(path: path))
+        #expect(bytes.count < 400_000, "\(bytes.count) bytes")
+        let page = HTMLWaterfallPage(bytes)
+        let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+        #expect(!rows.isEmpty && rows == HTMLWaterfallPage.monitorRows(records))
+        #expect(HTMLWaterfallPage.rows(in: expanded(page)) == HTMLWaterfallPage.monitorRows(records, expanded: true))
+    }
+
     @Test("the analysis run: header facts, axis ticks at 1-2-5 steps, map row with its density and lanes")
     func analysis() throws {
         let page = page(ScriptedTraces.analysis)
