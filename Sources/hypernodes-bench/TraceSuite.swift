@@ -237,10 +237,38 @@ enum TraceSuite {
             "collector: RSS growth after each of \(config.memoryRuns) map3 runs (MB): "
                 + growth.map { String(format: "%.1f", $0) }.joined(separator: ", ")
                 + "; \(runs.count) runs and \(spans) spans kept")
+        let small = try await smallRuns(config)
         return [
             EngineSuite.Figure(name: "collector_rss_growth_mb", value: growth.last ?? 0, unit: "MB", decimals: 1),
             EngineSuite.Figure(name: "collector_kept_mb", value: kept, unit: "MB", decimals: 1),
+            EngineSuite.Figure(name: "collector_small_run_kb", value: small, unit: "KB", decimals: 2),
         ]
+    }
+
+    /// collector_small_run_kb: resident memory per kept run when a collector
+    /// keeps 30,000 runs of a two-node pipeline (3 spans each, 90,000 spans:
+    /// within the default bound), as a server running small pipelines on
+    /// request would.
+    static func smallRuns(_ config: Config) async throws -> Double {
+        let count = config.quick ? 10_000 : 30_000
+        let double = Node("double", inputs: "x", output: "doubled") { (x: Int) in x * 2 }
+        let addOne = Node("add_one", inputs: "doubled", output: "result") { (d: Int) in d + 1 }
+        let plain = try Pipeline(nodes: [double, addOne], name: "small")
+        for x in 0..<1_000 { _ = try await plain.run(inputs: ["x": x]) }  // the engine warmed up
+        _ = collectorMallocTrim(0)
+        let before = MonitorSuite.residentBytes()
+        let collector = TraceCollector()
+        let pipeline = try Pipeline(nodes: [double, addOne], name: "small", callbacks: [collector])
+        for x in 0..<count { _ = try await pipeline.run(inputs: ["x": x]) }
+        collector.flush()
+        _ = collectorMallocTrim(0)
+        let grown = Double(MonitorSuite.residentBytes() - before)
+        let runs = collector.runs
+        guard runs.count == count, runs.allSatisfy({ $0.run.isComplete && $0.run.spans.count == 3 }) else {
+            Harness.fail("collector: \(runs.count) small runs kept, expected \(count) complete ones")
+        }
+        Harness.log("collector: \(count) small runs kept, RSS growth \(String(format: "%.1f", grown / 1e6)) MB")
+        return grown / Double(count) / 1024
     }
 
     /// The times `lastRun` took, in ns, one per collected map3.

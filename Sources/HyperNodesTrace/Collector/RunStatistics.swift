@@ -79,6 +79,11 @@ struct RunStatistics: Sendable {
             return
         }
         if kind.closesSpan {
+            defer {
+                // The run's outermost span closed: nothing is open any more, so the
+                // tables of open spans give their memory back.
+                if event.parentSpanID == nil { releaseOpenSpans() }
+            }
             let span = open.remove(id)
             switch kind {
             case .nodeEnd:
@@ -117,6 +122,12 @@ struct RunStatistics: Sendable {
             if items[id] != nil { items[id]?.cacheHit = true }
         default: break
         }
+    }
+
+    private mutating func releaseOpenSpans() {
+        open = SpanTable(capacity: 0)
+        items = SpanTable(capacity: 0)
+        openMaps = SpanTable(capacity: 0)
     }
 
     /// The nearest map item enclosing a span whose parent is `parent`.

@@ -269,9 +269,10 @@ struct LiveRetention: Sendable {
     /// closed from now on, within the bound, so nothing of a finished run is
     /// kept beyond the bounds. Then the run's lines are compacted.
     private mutating func settleUnclosed(in position: Int) {
-        var seen = Set<UInt64>()
+        var seen = SpanTable<Bool>(capacity: runs[position].spans.count)
         var unclosed: [UInt64] = []
-        for entry in runs[position].entries where seen.insert(entry.span).inserted {
+        for entry in runs[position].entries where seen[SpanID(rawValue: entry.span)] == nil {
+            seen[SpanID(rawValue: entry.span)] = true
             if let info = runs[position].spans[SpanID(rawValue: entry.span)], !info.closed, !info.removed {
                 unclosed.append(entry.span)
             }
@@ -293,8 +294,10 @@ struct LiveRetention: Sendable {
             while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         }
         // A finished run takes no more lines: let go of what was removed now, not at a
-        // compaction that would never come.
-        if runs[position].removedSpans > 0 { Self.compact(&runs[position]) }
+        // compaction that would never come. Under a bound on all spans (where many
+        // finished runs may be kept), the run is compacted in any case, so that its
+        // buffers hold no spare room.
+        if runs[position].removedSpans > 0 || limits.totalSpans < Int.max { Self.compact(&runs[position]) }
     }
 
     /// Appends the state of every run kept, in the order the runs started:
@@ -316,7 +319,7 @@ struct LiveRetention: Sendable {
 
     private static func snapshot(_ run: Run, into output: inout [UInt8]) {
         output.append(contentsOf: run.header)
-        var live = Liveness()
+        var live = Liveness(spans: run.spans.count)
         run.bytes.withUnsafeBufferPointer { bytes in
             for entry in run.entries where live.isKept(entry.span, in: run.spans) {
                 output.append(contentsOf: bytes[entry.offset..<entry.offset + Int(entry.length)])
@@ -329,17 +332,23 @@ struct LiveRetention: Sendable {
 
     /// Whether spans are kept: not removed, and their parent kept (or not known at all).
     private struct Liveness {
-        private var decided: [UInt64: Bool] = [:]
+        private var decided: SpanTable<Bool>
+
+        /// `spans`: about how many spans will be asked about.
+        init(spans: Int) {
+            decided = SpanTable(capacity: spans)
+        }
 
         mutating func isKept(_ span: UInt64, in spans: SpanTable<SpanInfo>) -> Bool {
-            if let known = decided[span] { return known }
-            guard let info = spans[SpanID(rawValue: span)], !info.removed else {
-                decided[span] = false
+            let id = SpanID(rawValue: span)
+            if let known = decided[id] { return known }
+            guard let info = spans[id], !info.removed else {
+                decided[id] = false
                 return false
             }
             // Entries come in stream order, so a parent is decided before its children.
             let kept = info.parent == 0 || spans[SpanID(rawValue: info.parent)] == nil || isKept(info.parent, in: spans)
-            decided[span] = kept
+            decided[id] = kept
             return kept
         }
     }
@@ -394,7 +403,7 @@ struct LiveRetention: Sendable {
 
     /// Drops the lines of removed spans and of everything inside them.
     private static func compact(_ run: inout Run) {
-        var live = Liveness()
+        var live = Liveness(spans: run.spans.count)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(run.bytes.count / 2)
         var entries: [Entry] = []
