@@ -93,6 +93,16 @@ let package = Package(
             path: "demos/LongRun"
         ),
         .executableTarget(
+            name: "retrieval",
+            dependencies: [
+                "HyperNodes",
+                "HyperNodesTrace",
+                "HyperNodesTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "demos/Retrieval"
+        ),
+        .executableTarget(
             name: "cleaning",
             dependencies: [
                 "HyperNodes",
@@ -112,6 +122,7 @@ let package = Package(
                 "hypernodes",
                 "quickstart",
                 "longrun",
+                "retrieval",
                 "cleaning",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],

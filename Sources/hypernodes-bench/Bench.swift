@@ -7,14 +7,18 @@ import Foundation
 @main
 struct HyperNodesBench {
     static let usage = """
-        usage: hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
+        usage: hypernodes-bench all [--quick]
+               hypernodes-bench engine [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench trace [--quick] [--only GROUP[,GROUP...]]
                hypernodes-bench progress [--quick]
                hypernodes-bench telemetry [--quick]
                hypernodes-bench monitor [--quick]
                hypernodes-bench live [--quick]
+               hypernodes-bench compare [--quick] [--only NAME[,NAME...]]
                hypernodes-bench profile WORKLOAD [--seconds S]
 
+          all           run every suite in turn (engine, trace, progress, telemetry, monitor,
+                        live, compare), with the same output as running each
           engine        run the engine suite (run/map/event figures)
           --quick       fewer repetitions and smaller batches (smoke test)
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
@@ -24,6 +28,10 @@ struct HyperNodesBench {
           telemetry     run the telemetry suite (TelemetryCallback span costs)
           monitor       run the monitor suite (a million-span trace: load, memory, seek, frames)
           live          run the live suite (live server overhead next to the recorder, latency, memory)
+          compare       run the Swift side of benchmarks/compare-python.sh (chain10 run, map3 over
+                        10,000 and 100,000 items; bare, progress to a pseudo-terminal and to a file,
+                        tracing into an in-memory tracer); --only keeps figures whose names contain
+                        one of the given parts (e.g. --only chain,10k)
           profile       loop one workload for S seconds (default 5), for a profiler;
                         workloads: chain, chain-callbacks, map3, map3-callbacks, cache-hit
           -h, --help    show this help
@@ -32,18 +40,19 @@ struct HyperNodesBench {
         a median over repeated samples. Diagnostics go to stderr.
         """
 
+    /// The suites `all` runs, in this order.
+    static let allSuites = ["engine", "trace", "progress", "telemetry", "monitor", "live", "compare"]
+
     static func main() async throws {
         var suite: String?
         var quick = false
-        var only: Set<EngineSuite.Group>?
         var onlyList: String?
         var workload: ProfileSuite.Workload?
         var seconds: Double?
         var args = CommandLine.arguments.dropFirst()[...]
         while let arg = args.popFirst() {
             switch arg {
-            case "engine" where suite == nil, "trace" where suite == nil, "progress" where suite == nil,
-                "telemetry" where suite == nil, "monitor" where suite == nil, "live" where suite == nil:
+            case _ where suite == nil && (allSuites.contains(arg) || arg == "all"):
                 suite = arg
             case "profile" where suite == nil:
                 suite = arg
@@ -72,33 +81,31 @@ struct HyperNodesBench {
             }
         }
         guard let suite else { usageError("no suite given") }
-        if let onlyList, suite == "engine" { only = try parseGroups(onlyList) }
-        if suite == "progress" {
-            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
-            try await ProgressSuite.runAll(ProgressSuite.Config(quick: quick))
-            return
-        }
         if suite == "profile" {
             guard onlyList == nil, !quick else { usageError("--only and --quick apply to the engine and trace suites") }
             try await ProfileSuite.run(workload!, seconds: seconds ?? 5)
             return
         }
-        if suite == "monitor" {
-            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
-            try await MonitorSuite.runAll(MonitorSuite.Config(quick: quick))
+        if suite == "all" {
+            guard onlyList == nil else { usageError("--only applies to the engine, trace and compare suites") }
+            for (index, name) in allSuites.enumerated() {
+                Harness.log("hypernodes-bench all: suite \(index + 1) of \(allSuites.count): \(name)")
+                try await run(name, quick: quick, onlyList: nil)
+            }
             return
         }
-        if suite == "live" {
-            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
-            try await LiveSuite.runAll(LiveSuite.Config(quick: quick))
-            return
-        }
-        if suite == "telemetry" {
-            guard onlyList == nil else { usageError("--only applies to the engine and trace suites") }
-            try await TelemetrySuite.runAll(TelemetrySuite.Config(quick: quick))
-            return
-        }
-        if suite == "trace" {
+        try await run(suite, quick: quick, onlyList: onlyList)
+    }
+
+    /// Runs one suite. The suites run in nonisolated async code: calling `run`
+    /// from the main actor would add executor hops to every measured call.
+    static func run(_ suite: String, quick: Bool, onlyList: String?) async throws {
+        let onlyError = "--only applies to the engine, trace and compare suites"
+        switch suite {
+        case "engine":
+            let only = try onlyList.map(parseGroups) ?? Set(EngineSuite.Group.allCases)
+            try await EngineSuite.runAll(EngineSuite.Config(quick: quick, groups: only))
+        case "trace":
             var config = TraceSuite.Config(quick: quick)
             if let onlyList {
                 config.groups = Set(
@@ -110,12 +117,28 @@ struct HyperNodesBench {
                     })
             }
             try await TraceSuite.runAll(config)
-            return
+        case "progress":
+            guard onlyList == nil else { usageError(onlyError) }
+            try await ProgressSuite.runAll(ProgressSuite.Config(quick: quick))
+        case "telemetry":
+            guard onlyList == nil else { usageError(onlyError) }
+            try await TelemetrySuite.runAll(TelemetrySuite.Config(quick: quick))
+        case "monitor":
+            guard onlyList == nil else { usageError(onlyError) }
+            try await MonitorSuite.runAll(MonitorSuite.Config(quick: quick))
+        case "live":
+            guard onlyList == nil else { usageError(onlyError) }
+            try await LiveSuite.runAll(LiveSuite.Config(quick: quick))
+        case "compare":
+            var config = CompareSuite.Config(quick: quick)
+            if let onlyList {
+                config.only = onlyList.split(separator: ",").map(String.init)
+                guard !config.only.isEmpty else { usageError("--only needs at least one name part") }
+            }
+            try await CompareSuite.runAll(config)
+        default:
+            usageError("unknown suite '\(suite)'")
         }
-        let config = EngineSuite.Config(quick: quick, groups: only ?? Set(EngineSuite.Group.allCases))
-        // The suite runs in nonisolated async code: calling `run` from the
-        // main actor would add executor hops to every measured call.
-        try await EngineSuite.runAll(config)
     }
 
     static func parseGroups(_ list: String) throws -> Set<EngineSuite.Group> {

@@ -8,7 +8,7 @@ enum HTMLWaterfallAssets {
     static let css = """
         :root{--ok:#0072b2;--cached:#009e73;--failed:#d55e00;--unfinished:#e69f00;--cancelled:#cc79a7;\
         --fg:#1f2328;--muted:#59636e;--line:#d0d7de;--grid:#eaeef2;--hover:#f2f6fa;--lw:clamp(220px,30vw,400px);\
-        --pad:28px;--rh:22px}
+        --pad:28px;--lpad:8px;--rh:22px}
         *{box-sizing:border-box}
         html{-webkit-text-size-adjust:100%}
         body{margin:0;background:#fff;color:var(--fg);font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,\
@@ -51,21 +51,28 @@ enum HTMLWaterfallAssets {
         background:rgba(255,255,255,.97);border-bottom:1px solid var(--line);border-radius:6px 6px 0 0}
         .axis .cap{align-self:end;padding:0 10px 6px;color:var(--muted);font-size:11px;border-right:1px solid \
         var(--line);height:100%;display:flex;align-items:flex-end}
-        .ticks{position:relative;margin-right:var(--pad)}
+        .ticks{position:relative;margin:0 var(--pad) 0 var(--lpad);cursor:col-resize;user-select:none}
+        .ticks .sel{position:absolute;top:2px;bottom:0;background:rgba(0,114,178,.18);border:1px solid \
+        rgba(0,114,178,.6);pointer-events:none}
+        .reset{display:none;margin-left:8px;padding:0 7px;font-size:11px}
+        .zoomed .reset{display:inline-block}
+        .zoomed .cap span::after{content:" (zoomed)"}
+        .zoomed .chart{clip-path:inset(0 var(--pad) 0 var(--lpad))}
         .ticks span{position:absolute;bottom:8px;transform:translateX(-50%);font-size:11px;color:var(--muted);\
         white-space:nowrap;font-variant-numeric:tabular-nums}
         .ticks span.first{transform:translateX(3px)}
         .ticks i{position:absolute;bottom:0;height:6px;border-left:1px solid #8c959f}
         .rows{position:relative;padding:2px 0 4px}
-        .grid{position:absolute;top:0;bottom:0;left:var(--lw);right:var(--pad);pointer-events:none}
+        .grid{position:absolute;top:0;bottom:0;left:calc(var(--lw) + var(--lpad));right:var(--pad);\
+        pointer-events:none;overflow:hidden}
         .grid i{position:absolute;top:0;bottom:0;border-left:1px solid var(--grid)}
         .row{position:relative;display:grid;grid-template-columns:var(--lw) 1fr;height:var(--rh)}
         .row:hover{background:var(--hover)}
         .lab{display:flex;align-items:center;gap:5px;min-width:0;white-space:nowrap;border-right:1px solid \
         var(--line);padding:0 10px 0 calc(6px + var(--d,0) * 16px)}
-        .n{overflow:hidden;text-overflow:ellipsis;min-width:0}
+        .n{flex:0 1 auto;overflow:hidden;text-overflow:ellipsis;min-width:3em}
         .k-pipeline>.lab .n,.k-nested_pipeline>.lab .n{font-weight:600}
-        .x{flex:none;color:var(--muted);font-size:12px}
+        .x{flex:1 1 0;min-width:0;overflow:hidden;text-overflow:ellipsis;color:var(--muted);font-size:12px}
         .x .bad{color:#b34700;font-weight:600}
         .t{flex:none;margin-left:auto;padding-left:10px;color:var(--muted);font-size:12px;\
         font-variant-numeric:tabular-nums}
@@ -81,7 +88,9 @@ enum HTMLWaterfallAssets {
         .nt{flex:none;width:18px}
         .map>.lab{cursor:pointer}
         .lane>.lab{color:var(--muted);font-size:12px}
-        svg.bar{display:block;width:calc(100% - var(--pad));height:var(--rh);overflow:visible}
+        .chart{min-width:0;overflow:hidden;padding-left:var(--lpad)}
+        svg.bar{display:block;width:calc((100% - var(--pad)) * var(--k,1));height:var(--rh);overflow:visible;\
+        margin-left:calc((100% - var(--pad)) * var(--k,1) * var(--o,0) * -1)}
         .s-ok{fill:var(--ok)}
         .s-cached{fill:url(#hn-cached);stroke:var(--cached);stroke-width:1}
         .s-failed{fill:var(--failed)}
@@ -164,6 +173,27 @@ enum HTMLWaterfallAssets {
         if(y+h>innerHeight-8)y=Math.max(8,e.clientY-h-12);tip.style.left=x+"px";tip.style.top=y+"px"}
         d.addEventListener("mousemove",move);
         d.addEventListener("mouseout",function(e){if(!e.relatedTarget)tip.style.display="none"});
+        function label(ns){if(ns<=0)return"0";var u=[[1e9,"s"],[1e6,"ms"],[1e3,"µs"],[1,"ns"]];
+        for(var i=0;i<3&&ns<u[i][0];i++);return String(+(ns/u[i][0]).toFixed(3))+" "+u[i][1]}
+        function step(w){var m=1;for(;;){for(var f=1;f<=5;f+=f===1?1:3)if(f*m*10>=w)return f*m;m*=10}}
+        function zoom(wf,a,b){var T=+wf.getAttribute("data-total"),from=a*T,to=b*T,st=step(to-from),h="",g="";
+        for(var n=Math.ceil(from/st);n*st<=to;n++){var t=n*st,p=((t-from)/(to-from)*100).toFixed(3);
+        h+='<i style="left:'+p+'%"></i><span'+(p<3?' class="first"':'')+' style="left:'+p+'%">'+label(t)+"</span>";
+        if(t>from)g+='<i style="left:'+p+'%"></i>'}
+        wf.querySelector(".ticks").innerHTML=h;wf.querySelector(".grid").innerHTML=g;
+        wf.style.setProperty("--k",1/(b-a));wf.style.setProperty("--o",a);wf.setAttribute("data-zoom",a+","+b);
+        wf.classList.toggle("zoomed",a>0||b<1)}
+        function win(wf){var z=(wf.getAttribute("data-zoom")||"0,1").split(",");return[+z[0],+z[1]]}
+        d.addEventListener("mousedown",function(e){var tr=e.button===0&&e.target.closest(".ticks");if(!tr)return;
+        var wf=tr.closest(".wf"),r=tr.getBoundingClientRect(),sel=d.createElement("div");sel.className="sel";
+        tr.appendChild(sel);function at(ev){return Math.min(Math.max(ev.clientX-r.left,0),r.width)}var x0=at(e);
+        function mv(ev){var x=at(ev);sel.style.left=Math.min(x,x0)+"px";sel.style.width=Math.abs(x-x0)+"px"}
+        function up(ev){d.removeEventListener("mousemove",mv);d.removeEventListener("mouseup",up);sel.remove();
+        var x=at(ev);if(Math.abs(x-x0)<4||!r.width)return;var z=win(wf),w=z[1]-z[0];
+        zoom(wf,z[0]+w*Math.min(x,x0)/r.width,z[0]+w*Math.max(x,x0)/r.width)}
+        mv(e);d.addEventListener("mousemove",mv);d.addEventListener("mouseup",up);e.preventDefault()});
+        d.addEventListener("dblclick",function(e){if(e.target.closest(".axis"))zoom(e.target.closest(".wf"),0,1)});
+        d.addEventListener("click",function(e){if(e.target.closest("[data-reset]"))zoom(e.target.closest(".wf"),0,1)});
         fromHash();window.addEventListener("hashchange",fromHash);
         d.documentElement.setAttribute("data-ready","true");
         })();

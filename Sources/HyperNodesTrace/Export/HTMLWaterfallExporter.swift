@@ -15,12 +15,14 @@ import HyperNodes
 /// folded into one row that shows how many ran at once and where items
 /// failed; a click opens one row per worker lane with the items as bars.
 /// Hovering a row or an item shows its name, kind, times, status, cache
-/// hits, item index, attributes and error.
+/// hits, item index, attributes and error. Dragging across a run's time axis
+/// zooms its rows into that window; a double-click shows the whole run again.
 ///
 /// The page needs nothing else: inline CSS, inline SVG and a small inline
 /// script, no network access. Everything taken from the trace (names,
 /// attributes, errors) is escaped. Without the script the page still shows
-/// every row, with the browser's own tooltips; only opening lanes needs it.
+/// every row, with the browser's own tooltips; only opening lanes and
+/// zooming need it.
 /// Opening the page with `#expand=all` in its address opens every map.
 ///
 /// ## Size

@@ -18,12 +18,15 @@ struct HTMLWaterfallMap {
     /// The most lanes drawn for one map.
     static let maximumLanes = 256
 
+    /// The run the map belongs to.
     let run: TraceRun
+    /// The map's span in ``TraceRun/spans``.
     let map: Int
     /// The item spans, in start order.
     let items: [Int]
-    /// The time span the drawing covers: the map's, widened to its items'.
+    /// Where the drawing starts: the map's start, or its earliest item's when earlier.
     let from: UInt64
+    /// Where the drawing ends: the map's end, or its latest item's when later.
     let to: UInt64
 
     init(run: TraceRun, map: Int) {

@@ -4,6 +4,7 @@ import HyperNodes
 /// status, start, duration, counts, what is wrong with the trace), a sticky
 /// time axis, and the rows of ``HTMLWaterfallLayout`` with their bars.
 struct HTMLWaterfallSection {
+    /// The run drawn.
     let run: TraceRun
     /// The run's position in the model, for element ids.
     let position: Int
@@ -43,7 +44,7 @@ struct HTMLWaterfallSection {
                 + "<div class=\"wf\"><p class=\"empty\">No spans were recorded in this run.</p></div></section>\n"
         }
         let layout = HTMLWaterfallLayout(run: run)
-        out += "<div class=\"wf\">\n" + axis() + "<div class=\"rows\">" + gridLines()
+        out += "<div class=\"wf\" data-total=\"\(total)\">\n" + axis() + "<div class=\"rows\">" + gridLines()
         for row in layout.rows {
             out += row.isMap && !HTMLWaterfallLayout.items(of: row.span, in: run).isEmpty ? mapRow(row) : spanRow(row)
         }
@@ -141,7 +142,9 @@ struct HTMLWaterfallSection {
     }
 
     private func axis() -> String {
-        var out = "<div class=\"axis\"><div class=\"cap\">time since the run started</div><div class=\"ticks\">"
+        var out = "<div class=\"axis\"><div class=\"cap\"><span>time since the run started</span>"
+        out += "<button class=\"reset\" type=\"button\" data-reset>whole run</button></div>"
+        out += "<div class=\"ticks\" title=\"Drag across the axis to zoom in; double-click to see the whole run\">"
         for time in ticks() {
             let left = HTMLWaterfallText.percent(time, of: total)
             out += "<i style=\"left:\(left)%\"></i><span\(time == 0 ? " class=\"first\"" : "") "
@@ -179,18 +182,27 @@ struct HTMLWaterfallSection {
     private func spanRow(_ row: HTMLWaterfallLayout.Row) -> String {
         let span = run.spans[row.span]
         let state = HTMLWaterfallState(span)
-        var extra = ""
-        if span.kind == .nestedPipeline { extra = "nested" }
-        if span.kind == .map, let items = run.mapStatistics(of: row.span)?.items {
-            extra = "×\(SummaryFormat.count(items))"
-        }
+        var extra = span.kind == .nestedPipeline ? "nested" : ""
+        // A map recorded without item spans: its counts come from its progress ticks.
+        if span.kind == .map { extra = mapCounts(row.span, items: 0) }
         var out = "<div class=\"row k-\(span.kind.rawValue)\" data-state=\"\(state.rawValue)\" title=\""
         out += HTMLWaterfallText.escape(HTMLWaterfallTooltip.span(span, in: run)) + "\">"
         out += label(
             depth: row.depth, toggle: nil, glyph: state.glyph, state: state.rawValue, name: span.name, extra: extra,
             time: durationText(span))
-        out += "<svg class=\"bar\">" + HTMLWaterfallBars.span(row.span, in: run, total: total) + "</svg></div>\n"
+        out += "<div class=\"chart\"><svg class=\"bar\">" + HTMLWaterfallBars.span(row.span, in: run, total: total)
+        out += "</svg></div></div>\n"
         return out
+    }
+
+    /// A map's item count and failures, as HTML: `×30 4 failed`.
+    private func mapCounts(_ map: Int, items: Int) -> String {
+        let statistics = run.mapStatistics(of: map)
+        var text = "×\(SummaryFormat.count(statistics?.items ?? items))"
+        if let failed = statistics?.failed, failed > 0 {
+            text += " <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>"
+        }
+        return text
     }
 
     private func mapRow(_ row: HTMLWaterfallLayout.Row) -> String {
@@ -198,11 +210,7 @@ struct HTMLWaterfallSection {
         let state = HTMLWaterfallState(span)
         let drawing = HTMLWaterfallMap(run: run, map: row.span)
         let id = "r\(position)m\(row.span)"
-        let statistics = run.mapStatistics(of: row.span)
-        var extra = "×\(SummaryFormat.count(statistics?.items ?? drawing.items.count))"
-        if let failed = statistics?.failed, failed > 0 {
-            extra += " <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>"
-        }
+        let extra = mapCounts(row.span, items: drawing.items.count)
         var out = "<div class=\"row map k-map\" data-map=\"\(id)\" data-state=\"\(state.rawValue)\" title=\""
         out += HTMLWaterfallText.escape(HTMLWaterfallTooltip.span(span, in: run)) + "\">"
         let toggle =
@@ -211,12 +219,12 @@ struct HTMLWaterfallSection {
         out += label(
             depth: row.depth, toggle: toggle, glyph: state.glyph, state: state.rawValue, name: span.name,
             extra: extra, time: durationText(span))
-        out += "<svg class=\"bar\">" + drawing.densitySVG(total: total, state: state)
+        out += "<div class=\"chart\"><svg class=\"bar\">" + drawing.densitySVG(total: total, state: state)
         if state == .failed {
             out +=
                 "<text class=\"fx\" x=\"\(HTMLWaterfallText.percent(span.end, of: total))%\" dx=\"4\" y=\"16\">✗</text>"
         }
-        out += "</svg></div>\n<template id=\"lanes-\(id)\">"
+        out += "</svg></div></div>\n<template id=\"lanes-\(id)\">"
         let lanes = drawing.lanes
         for (lane, items) in lanes.prefix(HTMLWaterfallMap.maximumLanes) {
             var busy: UInt64 = 0
@@ -229,14 +237,19 @@ struct HTMLWaterfallSection {
             if failed > 0 { laneExtra += " · <span class=\"bad\">\(SummaryFormat.count(failed)) failed</span>" }
             let width = max(1, drawing.to - drawing.from)
             let share = Int((Double(busy) / Double(width) * 100).rounded())
-            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\">"
+            var tip = "lane \(lane) of \(span.name)\n\(SummaryFormat.count(items.count, "item"))"
+            if failed > 0 { tip += " · \(SummaryFormat.count(failed)) failed" }
+            tip += "\nbusy \(HTMLWaterfallText.duration(busy)) of the map's \(HTMLWaterfallText.duration(width))"
+            out += "<div class=\"row lane\" data-of=\"\(id)\" data-lane=\"\(lane)\" title=\""
+            out += HTMLWaterfallText.escape(tip) + "\">"
             out += label(
                 depth: row.depth + 1, toggle: nil, glyph: "≡", state: "lane", name: "lane \(lane)", extra: laneExtra,
                 time: "busy \(min(share, 100))%")
-            out += "<svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total) + "</svg></div>"
+            out += "<div class=\"chart\"><svg class=\"bar\">" + drawing.laneSVG(items, lane: lane, total: total)
+            out += "</svg></div></div>"
         }
         if lanes.count > HTMLWaterfallMap.maximumLanes {
-            out += "<div class=\"row lane more\" data-of=\"\(id)\">… "
+            out += "<div class=\"lane more\" data-of=\"\(id)\">… "
             out += "\(SummaryFormat.count(lanes.count - HTMLWaterfallMap.maximumLanes, "more lane")) not drawn</div>"
         }
         return out + "</template>\n"

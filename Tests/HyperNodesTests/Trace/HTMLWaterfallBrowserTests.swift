@@ -89,4 +89,41 @@ struct HTMLWaterfallBrowserTests {
         #expect(tips[1].hasPrefix("block|clean_row[6] · map item · lane 0\n"), "\(tips[1])")
         #expect(tips[1].contains("status: failed") && tips[1].contains("error: Cleaning.RowError: row 6: bad date"))
     }
+
+    @Test(
+        "dragging across the time axis zooms every row into that window; double-clicking the axis shows the whole run",
+        .enabled(if: browser != nil, "no chromium on the PATH"))
+    func zoom() async throws {
+        let directory = TemporaryDirectory("hn-html-browser")
+        let page = HTMLWaterfallExporter().export(TraceModel(records: ScriptedTraces.analysis.records))
+        // Drag from 10 % to 30 % of the axis of a 2 s run (200 ms to 600 ms), note the ticks, then double-click.
+        let probe = """
+            <script>(function(){var wf=document.querySelector(".wf"),tr=wf.querySelector(".ticks"),\
+            r=tr.getBoundingClientRect(),out=[];function ev(t,x,target){(target||document).dispatchEvent(\
+            new MouseEvent(t,{bubbles:true,button:0,clientX:r.left+x*r.width,clientY:r.top+5}))}\
+            function ticks(){return Array.prototype.map.call(tr.querySelectorAll("span"),function(s){\
+            return s.textContent}).join(" ")}ev("mousedown",0.1,tr);ev("mousemove",0.3);ev("mouseup",0.3);\
+            out.push(wf.className+"|"+wf.getAttribute("data-zoom")+"|"+ticks());\
+            ev("dblclick",0.5,tr);out.push(wf.className+"|"+wf.getAttribute("data-zoom")+"|"+ticks());\
+            document.body.setAttribute("data-zoom-probe",out.join("\\n"))})();</script>
+            </body>
+            """
+        let text = String(decoding: page, as: UTF8.self).replacingOccurrences(of: "</body>", with: probe)
+        let dom = try await dumpDOM(Array(text.utf8), fragment: "", in: directory)
+        let start = try #require(dom.range(of: "data-zoom-probe=\""))
+        let end = try #require(dom.range(of: "\"", range: start.upperBound..<dom.endIndex))
+        let lines = HTMLWaterfallPage.unescape(String(dom[start.upperBound..<end.lowerBound]))
+            .components(separatedBy: "\n")
+        #expect(lines.count == 2, "\(lines)")
+        guard lines.count == 2 else { return }
+        let zoomed = lines[0].components(separatedBy: "|")
+        #expect(zoomed.count == 3 && zoomed[0] == "wf zoomed", "\(lines[0])")
+        let window = zoomed[1].split(separator: ",").compactMap { Double($0) }
+        #expect(window.count == 2 && abs(window[0] - 0.1) < 0.01 && abs(window[1] - 0.3) < 0.01, "\(lines[0])")
+        // 50 ms steps over the window (its ends fall within a pixel of 200 and 600 ms).
+        let labels = zoomed.last?.components(separatedBy: " ms").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        #expect(labels.contains("250") && labels.contains("550") && !labels.contains("650"), "\(lines[0])")
+        #expect(lines[1].hasPrefix("wf|0,1|0 200 ms 400 ms"), "\(lines[1])")
+        #expect(lines[1].hasSuffix("1.8 s 2 s"), "\(lines[1])")
+    }
 }

@@ -39,6 +39,50 @@ struct HTMLWaterfallTests {
         }
     }
 
+    @Test(
+        "a recorded run of a map that collected failures: the monitor's rows, with and without item spans",
+        arguments: [true, false])
+    func recordedRun(itemSpans: Bool) async throws {
+        let directory = TemporaryDirectory("hypernodes-html")
+        let path = directory.url.appendingPathComponent("collected.jsonl").path
+        var options = TraceRecorder.Options()
+        options.itemSpans = itemSpans
+        let recorder = try TraceRecorder(path: path, options: options)
+        try await CollectedFailureFixture.run(callbacks: [recorder], maxConcurrency: 3)
+        recorder.close()
+        let (records, problems) = try TraceReader(path: path).readAll()
+        #expect(problems.isEmpty)
+        let page = HTMLWaterfallPage(HTMLWaterfallExporter().export(try TraceModel(path: path)))
+        let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+        #expect(rows == HTMLWaterfallPage.monitorRows(records), "\(rows)")
+        #expect(HTMLWaterfallPage.rows(in: expanded(page)) == HTMLWaterfallPage.monitorRows(records, expanded: true))
+        #expect(page.collapsed.contains("×30 <span class=\"bad\">4 failed</span>"))
+        #expect(page.templates.count == (itemSpans ? 1 : 0))
+        if itemSpans {
+            let lanes = try #require(page.templates.values.first)
+            #expect(HTMLWaterfallPage.count("<title>clean[", in: lanes) == 30)
+            #expect(HTMLWaterfallPage.count("<rect class=\"s-failed", in: lanes) == 4)
+            #expect(lanes.contains("error: HyperNodesTests.CollectedFailureFixture.BadRow: bad row 3"))
+        }
+    }
+
+    @Test(
+        "the sample traces in demos/traces: each page has the monitor's rows, its maps' lanes, and stays small",
+        arguments: ["cleaning", "longrun-short", "retrieval-cold", "retrieval-cached"])
+    func sampleTraces(_ name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("demos/traces/\(name).jsonl").path
+        let (records, problems) = try TraceReader(path: path).readAll()
+        #expect(problems.isEmpty)
+        let bytes = HTMLWaterfallExporter().export(try TraceModel(path: path))
+        #expect(bytes.count < 400_000, "\(bytes.count) bytes")
+        let page = HTMLWaterfallPage(bytes)
+        let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+        #expect(!rows.isEmpty && rows == HTMLWaterfallPage.monitorRows(records))
+        #expect(HTMLWaterfallPage.rows(in: expanded(page)) == HTMLWaterfallPage.monitorRows(records, expanded: true))
+    }
+
     @Test("the analysis run: header facts, axis ticks at 1-2-5 steps, map row with its density and lanes")
     func analysis() throws {
         let page = page(ScriptedTraces.analysis)
@@ -226,6 +270,48 @@ struct HTMLWaterfallTests {
         #expect(lanes.contains("lane 0 · 12,500 items"))
         #expect(HTMLWaterfallPage.count("<path class=\"fails\"", in: lanes) >= 1)
         #expect(collapsed.contains("×100,000 <span class=\"bad\">11 failed</span>"))
+    }
+
+    @Test("a map whose items ran on 300 lanes (a damaged trace) draws 256 and says how many more there are")
+    func manyLanes() throws {
+        var s = TraceScript()
+        s.header(runID: 0x300, pipeline: "wide")
+        let root = s.start(.pipelineStart, "wide", at: 0, parent: nil)
+        let map = s.start(.mapStart, "each", at: 0, parent: root, items: 300)
+        for index in 0..<300 {
+            let item = s.start(.mapItemStart, "each", at: 1, parent: map, lane: index, item: index)
+            s.end(item, at: 2)
+        }
+        s.end(map, at: 3)
+        s.end(root, at: 3)
+        s.runEnd(at: 3)
+        let lanes = try #require(page(s).templates.values.first)
+        #expect(HTMLWaterfallPage.count("<div class=\"row lane\"", in: lanes) == 256)
+        #expect(lanes.contains("<div class=\"lane more\" data-of=\"r0m1\">… 44 more lanes not drawn</div>"))
+    }
+
+    @Test("random damaged traces give whole pages whose rows are the monitor's")
+    func randomDamage() {
+        var random = SeededGenerator(state: 0x47)
+        for round in 0..<30 {
+            var s = TraceScript()
+            s.header(runID: UInt64(round), pipeline: "soup")
+            for _ in 0..<200 {
+                let kinds = EventKind.allCases
+                s.event(
+                    kinds[Int(random.next() % UInt64(kinds.count))], "n\(random.next() % 3)",
+                    span: 1 + random.next() % 30, parent: random.next() % 4 == 0 ? nil : 1 + random.next() % 30,
+                    at: Double(random.next() % 100), status: SpanStatus(rawValue: UInt8(random.next() % 5))!,
+                    duration: Double(random.next() % 100), lane: Int(random.next() % 3))
+            }
+            let page = page(s)
+            #expect(page.text.hasSuffix("</script>\n</body>\n</html>\n"))
+            let opened = HTMLWaterfallPage.count("<div", in: page.text)
+            #expect(opened == HTMLWaterfallPage.count("</div>", in: page.text), "round \(round)")
+            let rows = HTMLWaterfallPage.rows(in: page.collapsed)
+            let monitor = HTMLWaterfallPage.monitorRows(s.records)
+            #expect(rows == monitor, "round \(round):\n\(rows)\n\(monitor)")
+        }
     }
 
     @Test("escaping keeps text, replaces control characters, and percentages are exact to three decimals")
