@@ -23,7 +23,7 @@ struct HyperNodesBench {
           --quick       fewer repetitions and smaller batches (smoke test)
           --only GROUPS measure only these groups: chain, map3, emit, overhead, cache
           trace         run the trace suite (recorder and reader throughput, overheads);
-                        groups: record, read, overhead, demo
+                        groups: record, read, overhead, collector, demo
           progress      run the progress suite (ProgressCallback in tty mode against no callbacks)
           telemetry     run the telemetry suite (TelemetryCallback span costs)
           monitor       run the monitor suite (a million-span trace: load, memory, seek, frames)

@@ -3,6 +3,16 @@ import HyperNodes
 import HyperNodesTrace
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+
+    /// glibc's `malloc_trim`: hands freed heap memory back to the system (not in the Glibc module).
+    @_silgen_name("malloc_trim")
+    private func collectorMallocTrim(_ pad: Int) -> Int32
+#else
+    private func collectorMallocTrim(_ pad: Int) -> Int32 { 0 }
+#endif
+
 /// Keeps every event with its context, so the recorder can be timed on
 /// real events without the pipeline that produced them.
 final class EventCapture: PipelineCallback {
@@ -16,7 +26,7 @@ final class EventCapture: PipelineCallback {
 /// event, and what recording costs a map and the demo pipeline.
 enum TraceSuite {
     enum Group: String, CaseIterable, Hashable {
-        case record, read, overhead, demo
+        case record, read, overhead, collector, demo
     }
 
     struct Config {
@@ -25,6 +35,7 @@ enum TraceSuite {
         var samples: Int { quick ? 3 : 7 }
         var mapItems: Int { 100_000 }
         var demoSamples: Int { quick ? 2 : 9 }
+        var memoryRuns: Int { quick ? 3 : 6 }
     }
 
     /// Where the suite's files go: a directory next to the benchmark binary
@@ -48,6 +59,7 @@ enum TraceSuite {
         }
         if config.groups.contains(.read) { figures += try read(config, directory: directory) }
         if config.groups.contains(.overhead) { figures += try await overhead(config, directory: directory) }
+        if config.groups.contains(.collector) { figures += try await collectorMemory(config, directory: directory) }
         if config.groups.contains(.demo) { figures += try demoOverhead(config, directory: directory) }
         Harness.removeTemporaries()
         for figure in figures {
@@ -145,6 +157,9 @@ enum TraceSuite {
 
     /// recorder_map3_overhead_pct: map3 over 100,000 items with a recorder
     /// (per-item spans on; the file complete when `map` returns) against none.
+    /// collector_map3_overhead_pct: the same with a `TraceCollector` (default
+    /// options), until every event is processed (`flush()`); reading the run
+    /// back (`lastRun`) is timed apart (collector_map3_read_ms).
     static func overhead(_ config: Config, directory: URL) async throws -> [EngineSuite.Figure] {
         let n = config.mapItems
         let inputs: [String: any Sendable] = ["x": Array(0..<n)]
@@ -156,18 +171,25 @@ enum TraceSuite {
         let without = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3")
         let with = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [recorder])
         let withItemsOff = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [itemsOff])
+        let collector = TraceCollector()
+        let reads = Reads()
+        let withCollector = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [collector])
         let samples = try await Harness.interleaved(
             warmups: 1, samples: config.samples,
             [
                 { try await EngineSuite.timeMap(without, inputs: inputs, items: n) },
                 { try await EngineSuite.timeMap(with, inputs: inputs, items: n) },
                 { try await EngineSuite.timeMap(withItemsOff, inputs: inputs, items: n) },
+                {
+                    try await timeCollected(withCollector, collector: collector, inputs: inputs, items: n, reads: reads)
+                },
             ])
         if let error = recorder.error ?? itemsOff.error { Harness.fail("recorder: \(error)") }
         let base = Harness.median(samples[0])
         Harness.log("overhead: map3 without recorder " + Harness.spread(samples[0], scale: 1e-6, unit: "ms"))
         Harness.log("overhead: map3 with recorder    " + Harness.spread(samples[1], scale: 1e-6, unit: "ms"))
         Harness.log("overhead: map3, item spans off  " + Harness.spread(samples[2], scale: 1e-6, unit: "ms"))
+        Harness.log("overhead: map3 with collector   " + Harness.spread(samples[3], scale: 1e-6, unit: "ms"))
         return [
             EngineSuite.Figure(
                 name: "recorder_map3_overhead_pct", value: 100 * (Harness.median(samples[1]) - base) / base,
@@ -175,7 +197,83 @@ enum TraceSuite {
             EngineSuite.Figure(
                 name: "recorder_map3_items_off_overhead_pct", value: 100 * (Harness.median(samples[2]) - base) / base,
                 unit: "%", decimals: 1),
+            EngineSuite.Figure(
+                name: "collector_map3_overhead_pct", value: 100 * (Harness.median(samples[3]) - base) / base,
+                unit: "%", decimals: 1),
+            EngineSuite.Figure(
+                name: "collector_map3_read_ms", value: Harness.median(reads.samples) * 1e-6, unit: "ms", decimals: 1),
         ]
+    }
+
+    /// collector_rss_growth_mb: resident memory after each of several map3
+    /// runs over 100,000 items kept by one `TraceCollector` (default options:
+    /// at most 100,000 spans), against before the collector's first run;
+    /// collector_kept_mb: the size of the trace `write(to:)` writes of what it keeps.
+    static func collectorMemory(_ config: Config, directory: URL) async throws -> [EngineSuite.Figure] {
+        let inputs: [String: any Sendable] = ["x": Array(0..<config.mapItems)]
+        let plain = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3")
+        _ = try await plain.map(inputs: inputs, over: ["x"])  // the engine's own memory, warmed up
+        _ = collectorMallocTrim(0)
+        let before = MonitorSuite.residentBytes()
+        let collector = TraceCollector()
+        let pipeline = try Pipeline(nodes: EngineSuite.map3Nodes(), name: "map3", callbacks: [collector])
+        var growth: [Double] = []
+        for _ in 0..<config.memoryRuns {
+            _ = try await pipeline.map(inputs: inputs, over: ["x"])
+            collector.flush()
+            _ = collectorMallocTrim(0)
+            growth.append(Double(MonitorSuite.residentBytes() - before) / 1e6)
+        }
+        let runs = collector.runs
+        let spans = runs.reduce(0) { $0 + $1.run.spans.count }
+        guard spans <= collector.options.maximumSpans, runs.allSatisfy({ $0.maps.first?.done == config.mapItems })
+        else {
+            Harness.fail("collector: \(spans) spans kept over \(runs.count) runs, or map counts wrong")
+        }
+        let path = directory.appendingPathComponent("collected.jsonl").path
+        try collector.write(to: path)
+        let kept = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1e6
+        Harness.log(
+            "collector: RSS growth after each of \(config.memoryRuns) map3 runs (MB): "
+                + growth.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+                + "; \(runs.count) runs and \(spans) spans kept")
+        return [
+            EngineSuite.Figure(name: "collector_rss_growth_mb", value: growth.last ?? 0, unit: "MB", decimals: 1),
+            EngineSuite.Figure(name: "collector_kept_mb", value: kept, unit: "MB", decimals: 1),
+        ]
+    }
+
+    /// The times `lastRun` took, in ns, one per collected map3.
+    final class Reads: Sendable {
+        private let storage = Mutex<[Double]>([])
+
+        func append(_ sample: Double) { storage.withLock { $0.append(sample) } }
+
+        var samples: [Double] { storage.withLock { $0 } }
+    }
+
+    /// One map3 with a collector attached, until the collector has processed
+    /// every event; then, untimed here, reads the run back (its time goes to
+    /// `reads`) and checks that it is complete, its map's counts cover every
+    /// item and the span bound holds. The collector is cleared before the clock starts.
+    static func timeCollected(
+        _ pipeline: Pipeline, collector: TraceCollector, inputs: [String: any Sendable], items: Int, reads: Reads
+    ) async throws -> Double {
+        collector.clear()
+        let start = Harness.clock.now
+        let result = try await pipeline.map(inputs: inputs, over: ["x"])
+        collector.flush()
+        let elapsed = Harness.clock.now - start
+        try EngineSuite.verifyMap3(result, items: items)
+        let readStart = Harness.clock.now
+        let run = collector.lastRun
+        reads.append(Harness.nanoseconds(Harness.clock.now - readStart))
+        guard let run, run.run.isComplete, run.maps.first?.done == items,
+            run.run.spans.count <= collector.options.maximumSpans
+        else {
+            Harness.fail("collector: the map3 run is not complete, or its counts or span bound are wrong")
+        }
+        return Harness.nanoseconds(elapsed)
     }
 
     /// recorder_demo_overhead_pct: `hypernodes demo` with and without

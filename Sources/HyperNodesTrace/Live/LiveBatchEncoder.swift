@@ -5,7 +5,8 @@ import HyperNodes
 /// hub's lock, appends them to the shared lines and to what late joiners
 /// receive.
 struct LiveBatchEncoder {
-    private enum LineKind {
+    /// What a trace line is, told apart by its type.
+    enum LineKind {
         case header
         case event(Int)
         case progress
@@ -76,7 +77,8 @@ struct LiveBatchEncoder {
         }
     }
 
-    private static func kind(of line: UnsafeRawBufferPointer, event index: Int) -> LineKind {
+    /// The kind of `line`, produced for the event at `index` of its batch.
+    static func kind(of line: UnsafeRawBufferPointer, event index: Int) -> LineKind {
         if hasPrefix(line, "{\"type\":\"header\"") { return .header }
         if hasPrefix(line, "{\"type\":\"map_progress\"") { return .progress }
         if hasPrefix(line, "{\"type\":\"run_end\"") { return .runEnd }

@@ -19,13 +19,20 @@ import HyperNodes
 /// let go outnumber the ones kept, so the work per event stays constant and
 /// about half of the buffer at most is lines already let go.
 ///
-/// Owned by one thread at a time (the live server's hub lock).
+/// A bound on every span kept (``Limits/totalSpans``, used by
+/// ``TraceCollector``) lets closed map items go first, oldest closed first
+/// with everything inside them, then the oldest finished runs whole (the
+/// most recent finished run stays, whatever its size).
+///
+/// Owned by one thread at a time (the live server's hub lock, the collector's lock).
 struct LiveRetention: Sendable {
-    /// How much is kept.
+    /// How much is kept. `Int.max` means no bound.
     struct Limits {
         var spans = 100_000
         var items = 10_000
         var runs = 8
+        /// Every span kept, open or closed, inside items or not.
+        var totalSpans = Int.max
     }
 
     /// One kept line: where it is in the run's bytes, and the span it belongs to.
@@ -42,6 +49,10 @@ struct LiveRetention: Sendable {
         let isMap: Bool
         /// Whether the span lies inside a map item (and goes with it).
         let insideItem: Bool
+        /// The nearest enclosing map item (0 for none).
+        let item: UInt64
+        /// For an item: the spans kept that go with it, itself included.
+        var weight = 1
         /// Whether its end (or, for a cache hit, the hit itself) was seen.
         var closed = false
         var removed = false
@@ -87,6 +98,8 @@ struct LiveRetention: Sendable {
         var counted = 0
         var progress: [UInt64: Line] = [:]
         var end: [UInt8]?
+        /// The spans of this run kept (with ``Limits/totalSpans``).
+        var keptSpans = 0
     }
 
     let limits: Limits
@@ -97,6 +110,8 @@ struct LiveRetention: Sendable {
     /// Closed spans outside items, and closed items, of all runs, oldest closed first.
     private var closedSpans = Queue<(run: UInt64, span: UInt64)>()
     private var closedItems = Queue<(run: UInt64, span: UInt64)>()
+    /// Every span kept, over all runs.
+    private(set) var keptSpans = 0
 
     init(limits: Limits) {
         self.limits = limits
@@ -125,17 +140,43 @@ struct LiveRetention: Sendable {
     /// Keeps the line of `event` as its span requires.
     mutating func addEvent(_ event: PipelineEvent, line: UnsafeRawBufferPointer, seq: Int) {
         guard let position = index[event.runID] else { return }
+        let before = runs[position].keptSpans
         let closed = Self.add(event, line: line, seq: seq, to: &runs[position])
+        keptSpans += runs[position].keptSpans - before
         if closed != nil { runs[position].counted += 1 }
         switch closed {
         case .item?:
             closedItems.append((event.runID, event.spanID.rawValue))
             while closedItems.count > max(0, limits.items) { remove(closedItems.removeFirst()) }
         case .span?:
+            // Without a bound on them, closed spans outside items are not listed at all.
+            guard limits.spans < Int.max else { break }
             closedSpans.append((event.runID, event.spanID.rawValue))
             while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         case nil:
             break
+        }
+        if keptSpans > limits.totalSpans { settleTotal() }
+    }
+
+    /// Lets closed items go, oldest closed first, then the oldest finished runs
+    /// (all but the most recent one), until the spans kept are within ``Limits/totalSpans``.
+    /// Runs go until a sixteenth of the bound is free, so that many small runs
+    /// do not renumber the runs at every event.
+    private mutating func settleTotal() {
+        while keptSpans > limits.totalSpans && closedItems.count > 0 { remove(closedItems.removeFirst()) }
+        guard keptSpans > limits.totalSpans else { return }
+        let target = limits.totalSpans - limits.totalSpans / 16
+        var gone = Set<UInt64>()
+        while keptSpans > target && finished.count > 1 {
+            let runID = finished.removeFirst()
+            guard let position = index[runID] else { continue }
+            keptSpans -= runs[position].keptSpans
+            gone.insert(runID)
+        }
+        if !gone.isEmpty {
+            runs.removeAll { gone.contains($0.runID) }
+            index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.runID, $0) })
         }
     }
 
@@ -154,12 +195,30 @@ struct LiveRetention: Sendable {
         if kind.opensSpan || kind == .nodeCached {
             let parent = event.parentSpanID
             var insideItem = false
-            if let parent, let info = run.spans[parent], !info.removed {
+            var item: UInt64 = 0
+            if let parent, let info = run.spans[parent] {
+                guard !info.removed else {
+                    // Inside a span already let go: goes with it.
+                    run.spans[id] = SpanInfo(
+                        parent: parent.rawValue, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
+                        insideItem: info.insideItem || info.isItem, item: info.isItem ? parent.rawValue : info.item,
+                        closed: true, removed: true)
+                    return nil
+                }
                 insideItem = info.isItem || info.insideItem
+                item = info.isItem ? parent.rawValue : info.item
             }
             run.spans[id] = SpanInfo(
                 parent: parent?.rawValue ?? 0, isItem: kind == .mapItemStart, isMap: kind == .mapStart,
-                insideItem: insideItem, closed: kind == .nodeCached)
+                insideItem: insideItem, item: item, closed: kind == .nodeCached)
+            run.keptSpans += 1
+            // Every enclosing item takes the span along when it goes.
+            var enclosing = item
+            while enclosing != 0, var info = run.spans[SpanID(rawValue: enclosing)] {
+                info.weight += 1
+                run.spans[SpanID(rawValue: enclosing)] = info
+                enclosing = info.item
+            }
             append(line, seq: seq, span: id.rawValue, to: &run)
             if kind == .nodeCached { return closed(id, in: run) }
         } else if var info = run.spans[id], !info.removed {
@@ -197,9 +256,11 @@ struct LiveRetention: Sendable {
         var gone = Set<UInt64>()
         while finished.count > max(0, limits.runs) { gone.insert(finished.removeFirst()) }
         if !gone.isEmpty {
+            for run in runs where gone.contains(run.runID) { keptSpans -= run.keptSpans }
             runs.removeAll { gone.contains($0.runID) }
             index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.runID, $0) })
         }
+        if keptSpans > limits.totalSpans { settleTotal() }
     }
 
     /// At a run's end every span of it has ended, so a span still open here lost
@@ -220,13 +281,14 @@ struct LiveRetention: Sendable {
             let span = SpanID(rawValue: id)
             guard var info = runs[position].spans[span], !info.removed else { continue }
             if info.isItem {
-                Self.remove(id, from: &runs[position], counted: false)
+                keptSpans -= Self.remove(id, from: &runs[position], counted: false)
                 continue
             }
             info.closed = true
             runs[position].spans[span] = info
             if info.insideItem { continue }
             runs[position].counted += 1
+            guard limits.spans < Int.max else { continue }
             closedSpans.append((runID, id))
             while closedSpans.count > max(0, limits.spans) { remove(closedSpans.removeFirst()) }
         }
@@ -238,18 +300,31 @@ struct LiveRetention: Sendable {
     /// Appends the state of every run kept, in the order the runs started:
     /// header, span lines in stream order, latest map progress, run end.
     func snapshot(into output: inout [UInt8]) {
-        for run in runs {
-            output.append(contentsOf: run.header)
-            var live = Liveness()
-            run.bytes.withUnsafeBufferPointer { bytes in
-                for entry in run.entries where live.isKept(entry.span, in: run.spans) {
-                    output.append(contentsOf: bytes[entry.offset..<entry.offset + Int(entry.length)])
-                }
+        for run in runs { Self.snapshot(run, into: &output) }
+    }
+
+    /// The ids of the runs kept, in the order they started.
+    var runIDs: [UInt64] { runs.map(\.runID) }
+
+    /// The number of runs kept.
+    var runCount: Int { runs.count }
+
+    /// Appends the state of the run `runID`, if it is kept, as ``snapshot(into:)`` does.
+    func snapshot(ofRun runID: UInt64, into output: inout [UInt8]) {
+        if let position = index[runID] { Self.snapshot(runs[position], into: &output) }
+    }
+
+    private static func snapshot(_ run: Run, into output: inout [UInt8]) {
+        output.append(contentsOf: run.header)
+        var live = Liveness()
+        run.bytes.withUnsafeBufferPointer { bytes in
+            for entry in run.entries where live.isKept(entry.span, in: run.spans) {
+                output.append(contentsOf: bytes[entry.offset..<entry.offset + Int(entry.length)])
             }
-            let progress = run.progress.filter { live.isKept($0.key, in: run.spans) }.values
-            for line in progress.sorted(by: { $0.seq < $1.seq }) { output.append(contentsOf: line.bytes) }
-            if let end = run.end { output.append(contentsOf: end) }
         }
+        let progress = run.progress.filter { live.isKept($0.key, in: run.spans) }.values
+        for line in progress.sorted(by: { $0.seq < $1.seq }) { output.append(contentsOf: line.bytes) }
+        if let end = run.end { output.append(contentsOf: end) }
     }
 
     /// Whether spans are kept: not removed, and their parent kept (or not known at all).
@@ -278,7 +353,7 @@ struct LiveRetention: Sendable {
     /// Lets a closed span go, when its run is still kept.
     private mutating func remove(_ closed: (run: UInt64, span: UInt64)) {
         guard let position = index[closed.run] else { return }
-        Self.remove(closed.span, from: &runs[position], counted: true)
+        keptSpans -= Self.remove(closed.span, from: &runs[position], counted: true)
     }
 
     /// Marks a span removed; what is inside it goes at the next compaction, which
@@ -286,15 +361,35 @@ struct LiveRetention: Sendable {
     /// removed span's lines, with what is inside it, are about as many as a kept
     /// one's), so at most about half of the lines are ones already let go and
     /// compacting costs a constant per line.
-    private static func remove(_ id: UInt64, from run: inout Run, counted: Bool) {
+    /// Returns the number of spans that went (the span and what is inside
+    /// it, counted for items only; 0 when it or an enclosing item went before).
+    @discardableResult
+    private static func remove(_ id: UInt64, from run: inout Run, counted: Bool) -> Int {
         let span = SpanID(rawValue: id)
-        guard var info = run.spans[span], !info.removed else { return }
+        guard var info = run.spans[span], !info.removed else { return 0 }
+        // An item inside an item already let go went with it.
+        var enclosing = info.item
+        while enclosing != 0, let outer = run.spans[SpanID(rawValue: enclosing)] {
+            if outer.removed { return 0 }
+            enclosing = outer.item
+        }
         info.removed = true
         run.spans[span] = info
         if info.isMap { run.progress[id] = nil }
         if counted { run.counted -= 1 }
+        let weight = info.isItem ? info.weight : 0
+        if weight > 0 {
+            run.keptSpans -= weight
+            enclosing = info.item
+            while enclosing != 0, var outer = run.spans[SpanID(rawValue: enclosing)] {
+                outer.weight -= weight
+                run.spans[SpanID(rawValue: enclosing)] = outer
+                enclosing = outer.item
+            }
+        }
         run.removedSpans += 1
         if run.removedSpans > max(1024, run.counted) { compact(&run) }
+        return weight
     }
 
     /// Drops the lines of removed spans and of everything inside them.
