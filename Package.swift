@@ -127,7 +127,9 @@ let package = Package(
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             // Golden files and scripts read at run time from the source tree (via #filePath), not bundled.
-            exclude: ["Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py", "Monitor/Golden"]
+            exclude: [
+                "Progress/Golden", "Trace/Golden", "Trace/validate_otlp.py", "Monitor/Golden", "Collector/Golden",
+            ]
         ),
         .testTarget(
             name: "HyperNodesMacrosTests",

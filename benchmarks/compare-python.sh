@@ -4,7 +4,7 @@
 #
 # usage: benchmarks/compare-python.sh [--quick] [--save DIR]
 #
-#   --quick     fewer rounds on both sides (a smoke test, about 3 minutes)
+#   --quick     fewer rounds on both sides and a lower cap (a smoke test)
 #   --save DIR  also keep both sides' raw figures and logs in DIR
 #
 # The Python side runs in a throwaway virtual environment (python3 -m venv,

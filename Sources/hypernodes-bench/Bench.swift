@@ -91,6 +91,9 @@ struct HyperNodesBench {
             for (index, name) in allSuites.enumerated() {
                 Harness.log("hypernodes-bench all: suite \(index + 1) of \(allSuites.count): \(name)")
                 try await run(name, quick: quick, onlyList: nil)
+                // Each suite's figures reach a file or pipe as soon as the suite ends, so a run cut
+                // short keeps what it measured.
+                fflush(nil)
             }
             return
         }

@@ -111,7 +111,9 @@ enum CompareSuite {
                 // `.auto`, as a program gets by default: the live tree on a terminal.
                 let callback = try ProgressCallback(
                     options: ProgressOptions(output: .fileDescriptor(opened.slave), environment: environment))
-                guard callback.mode == .tty else { Harness.fail("progress on a pseudo-terminal chose \(callback.mode)") }
+                guard callback.mode == .tty else {
+                    Harness.fail("progress on a pseudo-terminal chose \(callback.mode)")
+                }
                 progress = callback
                 callbacks = [callback]
             case .progressFile:

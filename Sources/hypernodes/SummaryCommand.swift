@@ -8,10 +8,13 @@ struct SummaryCommand: ParsableCommand {
         commandName: "summary",
         abstract: "Summarise a recorded trace: span tree, waterfall and totals.",
         discussion: """
-            Prints, without terminal control codes, a tree of the pipelines and nodes of every run in the \
-            trace (status, duration, self time, cache hits, map counts and items per second), a character \
-            waterfall of the spans over time (the items of a map share one row), and totals. Lines that \
-            cannot be read are reported on stderr with their numbers and skipped.
+            Prints a tree of the pipelines and nodes of every run in the trace (status, duration, self \
+            time, cache hits, map counts and items per second), a character waterfall of the spans over \
+            time (the items of a map share one row), and totals. Lines that cannot be read are reported \
+            on stderr with their numbers and skipped. The output is plain text; with --color the \
+            waterfall's bars are coloured by state (ok, cached, failed, unfinished, cancelled). The \
+            default, --color auto, colours only when standard output is a terminal, NO_COLOR is not set \
+            and TERM is not dumb.
             """
     )
 
@@ -20,6 +23,29 @@ struct SummaryCommand: ParsableCommand {
 
     @Option(help: "The width of the output in terminal cells (at least \(TraceSummary.minimumWidth)).")
     var width = 100
+
+    /// When the waterfall is coloured.
+    enum ColorMode: String, ExpressibleByArgument, CaseIterable {
+        /// When standard output is a terminal, `NO_COLOR` is unset (or empty) and `TERM` is not `dumb`.
+        case auto
+        /// Always, whatever the output and the environment.
+        case always
+        /// Never: plain text.
+        case never
+
+        /// Whether to colour, for output that is a terminal or not, in `environment`.
+        func colors(outputIsTerminal: Bool, environment: [String: String]) -> Bool {
+            switch self {
+            case .always: true
+            case .never: false
+            case .auto:
+                outputIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+            }
+        }
+    }
+
+    @Option(help: "Colour the waterfall's bars by state: auto, always or never.")
+    var color: ColorMode = .auto
 
     func validate() throws {
         guard width >= TraceSummary.minimumWidth else {
@@ -35,7 +61,9 @@ struct SummaryCommand: ParsableCommand {
         } catch let error as TraceInput.Unreadable {
             throw ExitCode(TraceInput.failure("summary", error.description))
         }
-        let text = TraceSummary.render(model, width: width)
+        let colors = color.colors(
+            outputIsTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment)
+        let text = TraceSummary.render(model, options: TraceSummary.Options(width: width, color: colors))
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 }

@@ -26,8 +26,10 @@ struct RetrievalCommand: AsyncParsableCommand {
             expected document came first, and a digest that is the same for every run of the same \
             questions. Run it twice with the same cache: the second run serves every embedding from it.
 
-            Watch it: --progress shows the progress tree; 'hypernodes monitor -- retrieval --pace 20' \
-            shows it in the monitor; --live serves it for 'hypernodes attach'.
+            At the end it prints the waterfall of its own run, from a TraceCollector (--no-waterfall \
+            leaves it out). Watch it: --progress shows the progress tree; \
+            'hypernodes monitor -- retrieval --pace 20' shows it in the monitor; --live serves it for \
+            'hypernodes attach'.
             """
     )
 
@@ -74,6 +76,9 @@ struct RetrievalCommand: AsyncParsableCommand {
 
     @Flag(help: "Serve the run live on a socket for 'hypernodes attach' (also on with HYPERNODES_LIVE=1).")
     var live = false
+
+    @Flag(help: "Do not print the run's waterfall after the results.")
+    var noWaterfall = false
 
     func validate() throws {
         guard (1...RetrievalPipeline.candidateCount).contains(hits) else {
@@ -122,7 +127,9 @@ struct RetrievalCommand: AsyncParsableCommand {
         let progressCallback = try progress ? ProgressCallback(options: ProgressOptions.fromEnvironment()) : nil
         let counter = CacheHitCounter()
         let liveServer = LiveServing.start(requested: live)
+        let collector = noWaterfall ? nil : TraceCollector()
         var callbacks: [any PipelineCallback] = [counter]
+        if let collector { callbacks.append(collector) }
         if let progressCallback { callbacks.append(progressCallback) }
         if let recorder { callbacks.append(recorder) }
         if let liveServer { callbacks.append(liveServer) }
@@ -164,6 +171,7 @@ struct RetrievalCommand: AsyncParsableCommand {
                 print("Trace recorded in \(recorder.path)")
             }
         }
+        if let collector { print(RunWaterfall.text(of: collector), terminator: "") }
         fflush(nil)
         liveServer?.close()
     }

@@ -6,8 +6,9 @@ import HyperNodes
 /// damaged trace.
 ///
 /// Pure functions of the model and the options: no terminal control codes
-/// (control characters in names are replaced), every line at most
-/// ``Options/width`` cells wide, measured by display width.
+/// (control characters in names are replaced) unless ``Options/color`` asks
+/// for the waterfall's colours, every line at most ``Options/width`` cells
+/// wide, measured by display width (colour codes take no cells).
 ///
 /// ```swift
 /// let model = try TraceModel(path: "run.jsonl")
@@ -28,11 +29,15 @@ public enum TraceSummary {
         public var waterfallRows: Int
         /// Issues of a damaged trace listed per run.
         public var issues: Int
+        /// Whether the waterfall's markers and bars are coloured with ANSI SGR
+        /// codes per ``WaterfallState``; everything else stays plain text.
+        /// The caller decides (a terminal, `NO_COLOR`): the summary never does.
+        public var color: Bool
 
         /// Creates options.
         public init(
             width: Int = 100, treeDepth: Int = 12, treeChildren: Int = 100, waterfallDepth: Int = 6,
-            waterfallRows: Int = 40, issues: Int = 10
+            waterfallRows: Int = 40, issues: Int = 10, color: Bool = false
         ) {
             self.width = width
             self.treeDepth = treeDepth
@@ -40,6 +45,7 @@ public enum TraceSummary {
             self.waterfallDepth = waterfallDepth
             self.waterfallRows = waterfallRows
             self.issues = issues
+            self.color = color
         }
     }
 
@@ -54,49 +60,56 @@ public enum TraceSummary {
     /// The summary of `model` with `options`, each line ending in a newline.
     public static func render(_ model: TraceModel, options: Options) -> String {
         let width = max(minimumWidth, options.width)
+        // Finished lines: plain ones are finished as they are added, the waterfall finishes its own.
         var lines: [String] = []
-        if model.runs.isEmpty { lines.append("The trace holds no runs.") }
+        func add(_ plain: [String]) { lines += plain.map { finish($0, width: width) } }
+        if model.runs.isEmpty { add(["The trace holds no runs."]) }
         for (position, run) in model.runs.enumerated() {
-            if position > 0 { lines.append("") }
-            lines += header(of: run, position: position, of: model.runs.count, width: width)
-            lines.append("")
-            lines += tree(of: run, width: width, depth: options.treeDepth, children: options.treeChildren)
-            lines.append("")
-            lines.append("Waterfall")
-            lines += Waterfall(
-                run: run, width: width, maximumDepth: options.waterfallDepth, maximumRows: options.waterfallRows
-            ).lines()
-            lines.append("")
-            lines += wrap("Totals:", totals(run.totals, duration: run.duration), width: width)
-            lines += issues(of: run, limit: options.issues, width: width)
+            if position > 0 { add([""]) }
+            add(header(of: run, position: position, of: model.runs.count, width: width))
+            add([""])
+            add(tree(of: run, width: width, depth: options.treeDepth, children: options.treeChildren))
+            add(["", "Waterfall"])
+            lines += TraceWaterfall.lines(
+                of: run,
+                options: TraceWaterfall.Options(
+                    width: width, maximumDepth: options.waterfallDepth, maximumRows: options.waterfallRows,
+                    color: options.color))
+            add([""])
+            add(wrap("Totals:", totals(run.totals, duration: run.duration), width: width))
+            add(issues(of: run, limit: options.issues, width: width))
         }
         if model.runs.count > 1 {
-            lines.append("")
+            add([""])
             let all = model.runs.reduce(UInt64(0)) { $0 + $1.duration }
-            lines += wrap(
-                "All \(model.runs.count) runs:", totals(model.totals, duration: all), width: width)
+            add(wrap("All \(model.runs.count) runs:", totals(model.totals, duration: all), width: width))
         }
         if !model.problems.isEmpty {
-            lines.append("")
+            add([""])
             let first = model.problems[0]
-            lines += DisplayWidth.wrap(
-                "\(SummaryFormat.count(model.problems.count, "line")) could not be read and "
-                    + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)", to: width,
-                indent: "  ")
+            add(
+                DisplayWidth.wrap(
+                    "\(SummaryFormat.count(model.problems.count, "line")) could not be read and "
+                        + "\(model.problems.count == 1 ? "was" : "were") skipped; the first, \(first)", to: width,
+                    indent: "  "))
         }
-        return lines.map { finish($0, width: width) }.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A line cut to `width`, with control characters replaced and trailing spaces removed.
-    private static func finish(_ line: String, width: Int) -> String {
+    static func finish(_ line: String, width: Int) -> String {
         var text = DisplayWidth.truncate(DisplayWidth.printable(line), to: width)
         while text.last == " " { text.removeLast() }
         return text
     }
 
+    /// The title of run `position` (from 0) of `count` runs.
+    static func title(of run: TraceRun, position: Int, of count: Int) -> String {
+        "\(count > 1 ? "Run \(position + 1) of \(count)" : "Run"): \(run.name)"
+    }
+
     private static func header(of run: TraceRun, position: Int, of count: Int, width: Int) -> [String] {
-        let title = count > 1 ? "Run \(position + 1) of \(count)" : "Run"
-        var lines = ["\(title): \(run.name)", "  id       \(hex(run.runID))"]
+        var lines = [title(of: run, position: position, of: count), "  id       \(hex(run.runID))"]
         if let header = run.header {
             lines.append("  started  \(SummaryFormat.wallClock(header.startTime))")
             let process = header.process

@@ -3,20 +3,24 @@ import HyperNodes
 /// The waterfall section of the summary: one row per span (down to a depth
 /// and row limit), each a bar placed by time under a labelled time axis.
 /// Bar ends use eighth blocks for sub-cell precision; the items of a map
-/// share one row whose shading shows how many ran at once.
+/// share one row whose shading shows how many ran at once. With `color`,
+/// markers and bars carry ANSI SGR colours per ``WaterfallState``; the
+/// public entry point is ``TraceWaterfall``.
 package struct Waterfall {
     let run: TraceRun
     let width: Int
     let maximumDepth: Int
     let maximumRows: Int
+    let color: Bool
     /// The run's time span in nanoseconds, never zero.
     let total: UInt64
 
-    init(run: TraceRun, width: Int, maximumDepth: Int, maximumRows: Int) {
+    init(run: TraceRun, width: Int, maximumDepth: Int, maximumRows: Int, color: Bool = false) {
         self.run = run
         self.width = width
         self.maximumDepth = max(1, maximumDepth)
         self.maximumRows = max(1, maximumRows)
+        self.color = color
         total = max(1, max(run.duration, run.spans.map(\.end).max() ?? 0))
     }
 
@@ -29,6 +33,10 @@ package struct Waterfall {
         var label: String
         var marker: Character
         var cells: [Character]
+        /// The state each cell is coloured in (`nil` for an empty cell).
+        var states: [WaterfallState?]
+        /// The state the marker is coloured in.
+        var markerState: WaterfallState
         /// Whether the row shades a map's items.
         var isDensity = false
     }
@@ -36,6 +44,9 @@ package struct Waterfall {
     var labelWidth: Int { min(32, max(8, width * 3 / 10)) }
     var barWidth: Int { max(4, width - labelWidth - 2) }
 
+    /// The section's lines, finished like every line of the summary (no
+    /// control characters but the colours asked for, at most ``width``
+    /// cells wide, no trailing spaces).
     func lines() -> [String] {
         guard !run.spans.isEmpty else { return ["(no spans recorded)"] }
         var rows: [Row] = []
@@ -58,19 +69,42 @@ package struct Waterfall {
             }
             stack.append(contentsOf: children.reversed())
         }
-        var lines = axis()
-        for row in rows {
-            let label = DisplayWidth.fit(row.label, to: labelWidth)
-            lines.append(label + String(row.marker) + " " + String(row.cells))
-        }
+        var lines = axis().map(finish)
+        for row in rows { lines.append(line(for: row)) }
         if hidden > 0 {
             lines += DisplayWidth.wrap(
                 "… \(SummaryFormat.count(hidden, "span")) not drawn (inside map items, deeper than "
-                    + "\(maximumDepth) levels, or past \(maximumRows) rows)", to: width, indent: "  ")
+                    + "\(maximumDepth) levels, or past \(maximumRows) rows)", to: width, indent: "  "
+            ).map(finish)
         }
-        let legend = legend(rows)
-        if !legend.isEmpty { lines += DisplayWidth.wrap(legend, to: width, at: " · ") }
+        lines += legend(rows)
         return lines
+    }
+
+    private func finish(_ line: String) -> String {
+        TraceSummary.finish(line, width: width)
+    }
+
+    /// A row's line: its label, marker and bar, the marker and bar in their
+    /// states' colours when ``color`` is set.
+    private func line(for row: Row) -> String {
+        let label = DisplayWidth.fit(row.label, to: labelWidth)
+        let plain = finish(label + String(row.marker) + " " + String(row.cells))
+        // Labels are printable and fitted, so a row is exactly `width` cells; colour nothing otherwise.
+        guard color, DisplayWidth.of(label) + 2 + row.cells.count <= width else { return plain }
+        var text = label
+        text += row.marker == " " ? " " : row.markerState.paint(String(row.marker))
+        text += " "
+        guard let last = row.cells.lastIndex(where: { $0 != " " }) else { return finish(text) }
+        var start = 0
+        while start <= last {
+            var end = start
+            while end < last && row.states[end + 1] == row.states[start] { end += 1 }
+            let run = String(row.cells[start...end])
+            text += row.states[start].map { $0.paint(run) } ?? run
+            start = end + 1
+        }
+        return text
     }
 
     private func row(for index: Int) -> Row {
@@ -79,20 +113,35 @@ package struct Waterfall {
         let indent = String(repeating: " ", count: min(span.depth, labelWidth / 3))
         var label = indent + name
         var marker = Self.marker(for: span)
-        var cells: [Character]
+        var markerState = WaterfallState(span)
+        let cells: [Character]
+        let states: [WaterfallState?]
         let items = span.kind == .map ? span.children.filter { run.spans[$0].kind == .mapItem } : []
         if span.kind == .map, let map = run.mapStatistics(of: index) {
             label += " ×\(SummaryFormat.count(map.items))"
-            if map.failed > 0 && marker == " " { marker = "!" }
+            if map.failed > 0 && marker == " " {
+                marker = "!"
+                markerState = .failed
+            }
         }
         if items.isEmpty {
             cells = Self.bar(start: span.start, end: span.end, total: total, cells: barWidth)
+            let state = WaterfallState(span)
+            states = cells.map { $0 == " " ? nil : state }
         } else {
             let peak = max(1, run.mapStatistics(of: index)?.peakConcurrency ?? 1)
-            cells = Self.density(
-                of: items.map { (run.spans[$0].start, run.spans[$0].end) }, peak: peak, total: total, cells: barWidth)
+            let intervals = items.map { (run.spans[$0].start, run.spans[$0].end) }
+            cells = Self.density(of: intervals, peak: peak, total: total, cells: barWidth)
+            states =
+                color
+                ? Self.cellStates(
+                    of: zip(intervals, items).map { ($0.0, $0.1, WaterfallState(item: $1, in: run)) }, total: total,
+                    cells: barWidth)
+                : cells.map { _ in nil }
         }
-        return Row(label: label, marker: marker, cells: cells, isDensity: !items.isEmpty)
+        return Row(
+            label: label, marker: marker, cells: cells, states: states, markerState: markerState,
+            isDensity: !items.isEmpty)
     }
 
     static func marker(for span: TraceSpan) -> Character {
@@ -136,11 +185,7 @@ package struct Waterfall {
         for (start, end) in intervals {
             let a = Double(start)
             let b = Double(max(start, end))
-            let firstCell = min(cells - 1, Int(a / cellDuration))
-            // An interval ending on a cell boundary does not touch the next cell.
-            let lastCell =
-                b > a ? min(cells - 1, max(firstCell, Int((b / cellDuration).rounded(.up)) - 1)) : firstCell
-            for cell in firstCell...lastCell {
+            for cell in touchedCells(start: start, end: end, cellDuration: cellDuration, cells: cells) {
                 let overlap = min(b, Double(cell + 1) * cellDuration) - max(a, Double(cell) * cellDuration)
                 load[cell] += max(0, overlap) / cellDuration
                 touched[cell] = true
@@ -153,6 +198,34 @@ package struct Waterfall {
             let quarters = (load[cell] / Double(peak) * 4 - 1e-6).rounded(.up)
             return shades[min(3, max(0, Int(quarters) - 1))]
         }
+    }
+
+    /// The cells an interval touches on an axis of `cells` cells of
+    /// `cellDuration` nanoseconds each: at least one.
+    private static func touchedCells(start: UInt64, end: UInt64, cellDuration: Double, cells: Int) -> ClosedRange<Int> {
+        let a = Double(start)
+        let b = Double(max(start, end))
+        let firstCell = min(cells - 1, Int(a / cellDuration))
+        // An interval ending on a cell boundary does not touch the next cell.
+        let lastCell = b > a ? min(cells - 1, max(firstCell, Int((b / cellDuration).rounded(.up)) - 1)) : firstCell
+        return firstCell...lastCell
+    }
+
+    /// Per cell of a map's row, the state it is coloured in: of the items
+    /// touching the cell, the one that matters most (failed before
+    /// unfinished, cancelled, ok and cached); `nil` where no item ran.
+    static func cellStates(of items: [(UInt64, UInt64, WaterfallState)], total: UInt64, cells: Int)
+        -> [WaterfallState?]
+    {
+        var states = [WaterfallState?](repeating: nil, count: cells)
+        let cellDuration = Double(max(total, 1)) / Double(cells)
+        for (start, end, state) in items {
+            for cell in touchedCells(start: start, end: end, cellDuration: cellDuration, cells: cells)
+            where states[cell].map({ $0.rank < state.rank }) ?? true {
+                states[cell] = state
+            }
+        }
+        return states
     }
 
     /// The axis: a row of time labels and a row of ticks.
@@ -213,9 +286,21 @@ package struct Waterfall {
         return digits.isEmpty ? "\(whole) \(name)" : "\(whole).\(digits) \(name)"
     }
 
-    private func legend(_ rows: [Row]) -> String {
+    /// The legend's lines: the markers used, the map shading and, with
+    /// ``color``, a coloured swatch per state drawn.
+    private func legend(_ rows: [Row]) -> [String] {
         let used = Set(rows.map(\.marker))
+        var swatches: [String: WaterfallState] = [:]
         var parts: [String] = []
+        if color {
+            var drawn = Set(rows.flatMap { $0.states.compactMap { $0 } })
+            drawn.formUnion(rows.filter { $0.marker != " " }.map(\.markerState))
+            for state in WaterfallState.allCases where drawn.contains(state) {
+                let part = "█ \(state.word)"
+                swatches[part] = state
+                parts.append(part)
+            }
+        }
         for (marker, meaning) in [
             ("!", "error"), ("x", "cancelled"), (">", "unfinished"), ("=", "cached"),
         ] where used.contains(Character(marker)) {
@@ -224,6 +309,14 @@ package struct Waterfall {
         if rows.contains(where: \.isDensity) {
             parts.append("░▒▓█ share of a map's items running at once")
         }
-        return parts.joined(separator: " · ")
+        guard !parts.isEmpty else { return [] }
+        let lines = DisplayWidth.wrap(parts.joined(separator: " · "), to: width, at: " · ").map(finish)
+        guard !swatches.isEmpty else { return lines }
+        // Swatches are whole pieces between separators; colour their block.
+        return lines.map { line in
+            line.components(separatedBy: " · ").map { piece in
+                swatches[piece].map { $0.paint("█") + piece.dropFirst() } ?? piece
+            }.joined(separator: " · ")
+        }
     }
 }

@@ -45,9 +45,11 @@ struct RetrievalDemoTests {
 
     @Test("every bundled question finds its expected document first, with one worker or three, paced or not")
     func bundledQuestionsFindTheirDocuments() async throws {
-        let sequential = try await Executable.run(["--no-cache", "--concurrency", "1"], product: "retrieval")
+        // Without the waterfall, whose times differ from run to run.
+        let sequential = try await Executable.run(
+            ["--no-cache", "--concurrency", "1", "--no-waterfall"], product: "retrieval")
         let paced = try await Executable.run(
-            ["--no-cache", "--concurrency", "3", "--pace", "2"], product: "retrieval")
+            ["--no-cache", "--concurrency", "3", "--pace", "2", "--no-waterfall"], product: "retrieval")
         #expect(sequential.status == 0, "\(sequential)")
         #expect(paced.status == 0, "\(paced)")
         #expect(sequential.stdout.contains("not paced"))
@@ -78,9 +80,9 @@ struct RetrievalDemoTests {
         let coldTrace = directory.url.appendingPathComponent("cold.jsonl").path
         let cachedTrace = directory.url.appendingPathComponent("cached.jsonl").path
         let cold = try await Executable.run(
-            ["--cache-dir", cache, "--record", coldTrace, "--progress"], product: "retrieval")
+            ["--cache-dir", cache, "--record", coldTrace, "--progress", "--no-waterfall"], product: "retrieval")
         let cached = try await Executable.run(
-            ["--cache-dir", cache, "--record", cachedTrace, "--progress"], product: "retrieval")
+            ["--cache-dir", cache, "--record", cachedTrace, "--progress", "--no-waterfall"], product: "retrieval")
         #expect(cold.status == 0 && cached.status == 0, "\(cold)\n\(cached)")
         let passages = try #require(Self.passages(cold), "\(cold.stdout)")
         #expect(passages > 40)
@@ -115,6 +117,27 @@ struct RetrievalDemoTests {
         #expect(cachedSpans(cachedModel) == ["embed": passages, "embed_query": 16])
         // What is not cached runs again: every passage is tokenized once more.
         #expect(cachedModel.runs[0].spans.filter { $0.name == "tokenize" && !$0.isCached }.count == passages)
+    }
+
+    @Test("at the end, the waterfall of its own run from a TraceCollector: the one summary draws for its trace")
+    func waterfallOfItsOwnRun() async throws {
+        let directory = TemporaryDirectory("hn-retrieval")
+        let trace = directory.url.appendingPathComponent("run.jsonl").path
+        let run = try await Executable.run(["--no-cache", "--record", trace], product: "retrieval")
+        #expect(run.status == 0, "\(run)")
+        let parts = run.stdout.components(separatedBy: "\nWaterfall of this run\n")
+        #expect(parts.count == 2, "\(run.stdout)")
+        #expect(parts[0].hasSuffix("Trace recorded in \(trace)\n"), "\(run.stdout)")
+        // Standard output is a file here: 100 cells wide, no colour. The collector saw the
+        // events the recorder wrote, so its waterfall is the one of the recorded trace.
+        let model = try TraceModel(path: trace)
+        #expect(parts.last == TraceWaterfall.render(model, width: 100), "\(run.stdout)")
+        #expect(parts.last?.contains("answer_query ×16") == true, "\(run.stdout)")
+        #expect(!run.stdout.contains("\u{1B}"))
+        let without = try await Executable.run(["--no-cache", "--no-waterfall"], product: "retrieval")
+        #expect(without.status == 0, "\(without)")
+        #expect(!without.stdout.contains("Waterfall"), "\(without.stdout)")
+        #expect(Self.row("Digest", without) == Self.row("Digest", run))
     }
 
     @Test("--live serves the run on a socket in HYPERNODES_LIVE_DIR and removes the socket at the end")

@@ -152,6 +152,18 @@ enum GuideSnippets {
         try Data(page).write(to: URL(fileURLWithPath: "run.html"))
     }
 
+    static func collecting(_ texts: [String]) async throws {
+        let collector = TraceCollector()  // keeps the runs in memory, as values
+        let pipeline = try Pipeline(nodes: [splitWordsNode, countWordsNode], name: "words", callbacks: [collector])
+        _ = try await pipeline.map(inputs: ["text": texts], over: ["text"])
+        print(collector.waterfall(width: 100), terminator: "")  // complete: map returned
+        if let run = collector.lastRun {
+            print(run.summary(width: 100), terminator: "")  // what hypernodes summary prints for it
+            try run.html(title: "words").write(toFile: "words.html", atomically: true, encoding: .utf8)
+        }
+        try collector.write(to: "words.jsonl")  // for hypernodes summary, replay and export
+    }
+
     static func telemetry() throws -> [any PipelineCallback] {
         let telemetry = TelemetryCallback()  // spans of InstrumentationSystem.tracer
         let spanned = try Pipeline(nodes: [splitWordsNode, countWordsNode], name: "words", callbacks: [telemetry])

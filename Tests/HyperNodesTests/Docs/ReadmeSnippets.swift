@@ -63,6 +63,18 @@ enum ReadmeSnippets {
         }
     }
 
+    /// The README's `TraceCollector` snippet; returns what it rendered.
+    static func collector(cleanNode: Node, countNode: Node) async throws -> (String, String, String) {
+        let collector = TraceCollector()
+        let collected = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [collector])
+        _ = try await collected.run(inputs: ["text": "a b c"])
+        let waterfall = collector.waterfall(width: 80)  // the waterfall of `hypernodes summary`; color: true colours it
+        print(waterfall, terminator: "")
+        let summary = collector.summary()  // all of `hypernodes summary`: tree, waterfall, totals
+        let page = collector.html(title: "text")  // the page of `hypernodes export --format html`
+        return (waterfall, summary, page)
+    }
+
     static func progress(cleanNode: Node, countNode: Node) async throws {
         let progress = try ProgressCallback()  // a live tree on a terminal, plain lines otherwise
         let watched = try Pipeline(nodes: [cleanNode, countNode], name: "text", callbacks: [progress])

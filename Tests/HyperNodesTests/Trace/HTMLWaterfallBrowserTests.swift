@@ -20,6 +20,11 @@ struct HTMLWaterfallBrowserTests {
         return nil
     }()
 
+    /// Whether the browser tests run: when a Chromium is on the `PATH`, and always when
+    /// `HYPERNODES_REQUIRE_BROWSER` is set (CI sets it), so that a missing browser fails them there
+    /// instead of skipping them.
+    static let runs = browser != nil || ProcessInfo.processInfo.environment["HYPERNODES_REQUIRE_BROWSER"] != nil
+
     /// The document Chromium holds after loading `page` with `fragment` in its address.
     func dumpDOM(_ page: [UInt8], fragment: String, in directory: TemporaryDirectory) async throws -> String {
         let file = directory.url.appendingPathComponent("page.html")
@@ -38,7 +43,7 @@ struct HTMLWaterfallBrowserTests {
 
     @Test(
         "the script runs: #expand=all opens every map into its lanes, a plain address leaves them closed",
-        .enabled(if: browser != nil, "no chromium on the PATH"))
+        .enabled(if: runs, "no chromium on the PATH"))
     func expandsLanes() async throws {
         let directory = TemporaryDirectory("hn-html-browser")
         let page = HTMLWaterfallExporter().export(TraceModel(records: HTMLWaterfallTests.collected.records))
@@ -63,7 +68,7 @@ struct HTMLWaterfallBrowserTests {
 
     @Test(
         "hovering a map row or an item shows its details in the page's tooltip",
-        .enabled(if: browser != nil, "no chromium on the PATH"))
+        .enabled(if: runs, "no chromium on the PATH"))
     func tooltips() async throws {
         let directory = TemporaryDirectory("hn-html-browser")
         let page = HTMLWaterfallExporter().export(TraceModel(records: HTMLWaterfallTests.collected.records))
@@ -92,7 +97,7 @@ struct HTMLWaterfallBrowserTests {
 
     @Test(
         "dragging across the time axis zooms every row into that window; double-clicking the axis shows the whole run",
-        .enabled(if: browser != nil, "no chromium on the PATH"))
+        .enabled(if: runs, "no chromium on the PATH"))
     func zoom() async throws {
         let directory = TemporaryDirectory("hn-html-browser")
         let page = HTMLWaterfallExporter().export(TraceModel(records: ScriptedTraces.analysis.records))
