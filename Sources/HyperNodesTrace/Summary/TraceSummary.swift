@@ -136,7 +136,9 @@ public enum TraceSummary {
             SummaryFormat.count(totals.spans, "span"),
             "\(SummaryFormat.count(totals.nodes, "node")) run",
             "\(SummaryFormat.count(totals.cachedNodes)) cached",
-            "\(SummaryFormat.count(totals.failed)) failed",
+            // Failed spans, not failures: one error fails its node and every span around it
+            // (the errors part below counts failures at their origin).
+            totals.failed == 0 ? "0 failed" : "\(SummaryFormat.count(totals.failed, "span")) failed",
         ]
         if totals.maps > 0 {
             parts.append(SummaryFormat.count(totals.maps, "map"))
