@@ -124,10 +124,15 @@ struct RunStatistics: Sendable {
         }
     }
 
+    /// Empty tables every finished run shares (copy on write), so that a finished run holds none of its own.
+    private static let noOpenSpans = SpanTable<OpenSpan>(capacity: 0)
+    private static let noOpenItems = SpanTable<OpenItem>(capacity: 0)
+    private static let noOpenMaps = SpanTable<Int>(capacity: 0)
+
     private mutating func releaseOpenSpans() {
-        open = SpanTable(capacity: 0)
-        items = SpanTable(capacity: 0)
-        openMaps = SpanTable(capacity: 0)
+        open = Self.noOpenSpans
+        items = Self.noOpenItems
+        openMaps = Self.noOpenMaps
     }
 
     /// The nearest map item enclosing a span whose parent is `parent`.
