@@ -41,13 +41,12 @@ final class CollectorStore: Sendable {
         state.withLock { body(&$0) }
     }
 
-    /// The lines of every kept run (or of `runID` alone), and their statistics.
-    func snapshot(run runID: UInt64? = nil, lastOnly: Bool = false) -> (bytes: [UInt8], runs: [RunSnapshot]) {
+    /// The lines of every kept run (or of the most recent one alone), and their statistics.
+    func snapshot(lastOnly: Bool = false) -> (bytes: [UInt8], runs: [RunSnapshot]) {
         state.withLock { state in
             var bytes: [UInt8] = []
             var ids = state.retention.runIDs
             if lastOnly { ids = ids.suffix(1) }
-            if let runID { ids = ids.filter { $0 == runID } }
             if ids.count == state.retention.runCount {
                 state.retention.snapshot(into: &bytes)
             } else {
