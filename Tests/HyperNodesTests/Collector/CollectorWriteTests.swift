@@ -59,7 +59,10 @@ struct CollectorWriteTests {
         let recordedLines = try String(contentsOfFile: recorded, encoding: .utf8).split(separator: "\n")
         let collectedLines = try String(contentsOfFile: collected, encoding: .utf8).split(separator: "\n")
         let isProgress = { (line: Substring) in line.hasPrefix("{\"type\":\"map_progress\"") }
-        #expect(collectedLines.filter { !isProgress($0) } == recordedLines.filter { !isProgress($0) })
+        // The same lines; their order may differ where the map's workers ran at once, because each
+        // worker hands an event to the recorder and to the collector in turn, so two workers' events can
+        // reach the two sinks in different orders.
+        #expect(collectedLines.filter { !isProgress($0) }.sorted() == recordedLines.filter { !isProgress($0) }.sorted())
         let recordedTicks = recordedLines.filter(isProgress)
         #expect(collectedLines.filter(isProgress) == recordedTicks.suffix(1))
         #expect(collectedLines.count >= 3 * 4 * 2 + 4)
