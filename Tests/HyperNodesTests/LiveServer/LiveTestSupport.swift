@@ -165,21 +165,22 @@ final class Gate: Sendable {
 
     init(at value: Int) { self.value = value }
 
-    /// Called by the node for each value: waits at the gate's value until released (at most 30 s).
+    /// Called by the node for each value: waits at the gate's value until released (at most 120 s).
     func pass(_ x: Int) async {
         guard x == value else { return }
         state.withLock { $0.reached = true }
-        for _ in 0..<15_000 where !state.withLock({ $0.released }) {
+        for _ in 0..<60_000 where !state.withLock({ $0.released }) {
             try? await Task.sleep(for: .milliseconds(2))
         }
     }
 
     func release() { state.withLock { $0.released = true } }
 
-    /// Waits (on a thread of its own) until the run reached the gate.
+    /// Waits (on a thread of its own) until the run reached the gate, at most 120 s: the run is a
+    /// task on the test pool, which other suites' heavy maps can keep busy for tens of seconds.
     func waitReached() async throws -> Bool {
         try await onOwnThread { [self] in
-            for _ in 0..<15_000 {
+            for _ in 0..<60_000 {
                 if state.withLock({ $0.reached }) { return true }
                 usleep(2000)
             }
