@@ -237,28 +237,25 @@ extension CLITests {
                     + "--cache-dir.\n", "\(run)")
         }
 
+        // No wall-clock bound here or below: a demo at scale 10 runs for minutes, so a run that was
+        // not stopped would end normally (no harness error, status 0) and fail the expectations, while
+        // the time these tests take depends on how busy the test pool is.
         @Test("the harness kills a process that outlives its timeout")
         func watchdog() async throws {
-            let clock = ContinuousClock()
-            let start = clock.now
             await #expect(throws: HarnessError.self) {
                 try await Executable.run(["demo", "--scale", "10", "--no-cache"], timeout: .milliseconds(500))
             }
-            #expect(start.duration(to: clock.now) < .seconds(30))
         }
 
         @Test(
             "Ctrl-C and kill stop a running demo at once",
             arguments: [SIGINT, SIGTERM])
         func terminationSignals(signal: Int32) async throws {
-            let clock = ContinuousClock()
-            let start = clock.now
             let run = try await Executable.run(
                 ["demo", "--scale", "10", "--no-cache"], timeout: .seconds(60),
                 signal: (signal, after: .milliseconds(500)))
             #expect(run.terminatedBySignal, "\(run)")
             #expect(run.status == signal, "\(run)")
-            #expect(start.duration(to: clock.now) < .seconds(30))
         }
 
         @Test("hypernodes --help lists the demo subcommand")
